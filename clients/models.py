@@ -1,0 +1,254 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from roles.models import PERCENT_VALIDATORS, Seniority
+
+
+class Industry(models.TextChoices):
+    ROBOTICS = "robotics", "Robotics"
+    AUTONOMOUS = "autonomous_systems", "Autonomous systems"
+    MANUFACTURING = "manufacturing", "Manufacturing"
+    DEFENCE = "defence", "Defence"
+    FINANCE = "finance", "Financial services"
+    HEALTHCARE = "healthcare", "Healthcare and life sciences"
+    RETAIL = "retail", "Retail and e-commerce"
+    ENERGY = "energy", "Energy and utilities"
+    SOFTWARE = "software", "Software and SaaS"
+    PUBLIC_SECTOR = "public_sector", "Public sector"
+    OTHER = "other", "Other"
+
+
+class CompanySize(models.TextChoices):
+    MICRO = "1-10", "1–10"
+    SMALL = "11-50", "11–50"
+    MEDIUM = "51-200", "51–200"
+    LARGE = "201-1000", "201–1,000"
+    ENTERPRISE = "1000+", "1,000+"
+
+
+class ClientStatus(models.TextChoices):
+    LEAD = "lead", "Lead"
+    PROSPECT = "prospect", "Prospect"
+    ACTIVE = "active", "Active"
+    DORMANT = "dormant", "Dormant"
+
+
+class Client(models.Model):
+    """A company the agency recruits for."""
+
+    name = models.CharField(max_length=200)
+    website = models.URLField(blank=True)
+    domain = models.CharField(
+        max_length=200, blank=True, db_index=True, editable=False,
+        help_text="The website's host without 'www.', used to match intakes to existing clients.",
+    )
+    industry = models.CharField(max_length=30, choices=Industry.choices, default=Industry.OTHER)
+    size = models.CharField(max_length=10, choices=CompanySize.choices, blank=True)
+    location = models.CharField(max_length=120, blank=True)
+    status = models.CharField(max_length=10, choices=ClientStatus.choices, default=ClientStatus.LEAD)
+    account_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="clients"
+    )
+    default_fee_percent = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT_VALIDATORS,
+        help_text="Percent of first-year salary, used when a role sets no fee.",
+    )
+    default_guarantee_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [models.Index(Lower("name"), name="client_name_ci")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(default_fee_percent__isnull=True)
+                | Q(default_fee_percent__gte=0, default_fee_percent__lte=100),
+                name="client_default_fee_percent_0_100",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        from clients.services import domain_from_url
+
+        self.domain = domain_from_url(self.website)
+        super().save(*args, **kwargs)
+
+
+class Contact(models.Model):
+    """A person at a client."""
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="contacts")
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=32, blank=True, help_text="Stored in international (E.164) form.")
+    job_title = models.CharField(max_length=120, blank=True)
+    is_primary = models.BooleanField(default=False)
+    marketing_opt_in = models.BooleanField(default=False)
+    marketing_opt_in_at = models.DateTimeField(null=True, blank=True)
+    do_not_contact = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [models.Index(Lower("email"), name="contact_email_ci")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client"], condition=Q(is_primary=True), name="contact_one_primary_per_client"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.client})" if self.client_id else self.name
+
+
+class PartnerScope(models.TextChoices):
+    ROLES_READ = "roles:read", "Read published roles"
+    CANDIDATES_WRITE = "candidates:write", "Submit candidates"
+    SUBMISSIONS_READ = "submissions:read", "Read own submissions"
+    WEBHOOKS_MANAGE = "webhooks:manage", "Manage webhooks"
+
+
+class Partner(models.Model):
+    """An organisation whose tools use the API with its own keys and scopes."""
+
+    name = models.CharField(max_length=200, unique=True)
+    contact_email = models.EmailField()
+    is_active = models.BooleanField(default=True)
+    scopes = models.JSONField(default=list, blank=True, help_text="A list of scope names.")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApiKey(models.Model):
+    """A partner's API key. Only a hash is stored; the key itself is shown once, when it is created."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(max_length=100, blank=True)
+    prefix = models.CharField(max_length=12, unique=True, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "API key"
+
+    def __str__(self) -> str:
+        return f"{self.partner} · {self.prefix}…"
+
+
+class TriageStatus(models.TextChoices):
+    NEW = "new", "New"
+    IN_PROGRESS = "in_progress", "In progress"
+    CONVERTED = "converted", "Converted"
+    SPAM = "spam", "Spam"
+
+
+class Enquiry(models.Model):
+    """A message sent through the public contact form."""
+
+    class Topic(models.TextChoices):
+        HIRING = "hiring", "I'm hiring"
+        CAREER = "career", "I'm looking for a role"
+        PARTNERSHIP = "partnership", "Partnership"
+        OTHER = "other", "Something else"
+
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+    company = models.CharField(max_length=200, blank=True)
+    phone = models.CharField(max_length=32, blank=True)
+    topic = models.CharField(max_length=20, choices=Topic.choices, default=Topic.HIRING)
+    message = models.TextField()
+    consent_at = models.DateTimeField()
+    consent_notice_version = models.CharField(max_length=20)
+    status = models.CharField(max_length=20, choices=TriageStatus.choices, default=TriageStatus.NEW)
+    client = models.ForeignKey(Client, on_delete=models.SET_NULL, null=True, blank=True, related_name="enquiries")
+    contact = models.ForeignKey(Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="enquiries")
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "enquiries"
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+class Intake(models.Model):
+    """A hiring-need request from the public intake form, with the pillars it was recommended."""
+
+    company_name = models.CharField(max_length=200)
+    website = models.URLField(blank=True)
+    industry = models.CharField(max_length=30, choices=Industry.choices, default=Industry.OTHER)
+    size = models.CharField(max_length=10, choices=CompanySize.choices, blank=True)
+    location = models.CharField(max_length=120, blank=True)
+    contact_name = models.CharField(max_length=200)
+    contact_email = models.EmailField()
+    contact_phone = models.CharField(max_length=32, blank=True)
+    contact_job_title = models.CharField(max_length=120, blank=True)
+    timeline = models.CharField(max_length=40, blank=True)
+    budget = models.CharField(max_length=80, blank=True)
+    needs_on_device = models.BooleanField(default=False)
+    regulated_sector = models.BooleanField(default=False)
+    security_clearance_needed = models.BooleanField(default=False)
+    answers = models.JSONField(default=dict, blank=True, help_text="The self-assessment answers.")
+    recommendation = models.JSONField(
+        default=list, blank=True, help_text="Recommended pillars with reasons, as shown to the visitor."
+    )
+    notes = models.TextField(blank=True)
+    consent_at = models.DateTimeField()
+    consent_notice_version = models.CharField(max_length=20)
+    status = models.CharField(max_length=20, choices=TriageStatus.choices, default=TriageStatus.NEW)
+    client = models.ForeignKey(Client, on_delete=models.SET_NULL, null=True, blank=True, related_name="intakes")
+    contact = models.ForeignKey(Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="intakes")
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.company_name} ({self.contact_name})"
+
+
+class IntakePillarNeed(models.Model):
+    """A pillar an intake asks for, with headcount and seniority."""
+
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="pillar_needs")
+    pillar = models.ForeignKey("roles.Pillar", on_delete=models.PROTECT, related_name="+")
+    headcount = models.PositiveSmallIntegerField(default=1)
+    seniority = models.CharField(max_length=20, choices=Seniority.choices)
+    role = models.ForeignKey(
+        "roles.Role", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="The draft role created when the intake was converted.",
+    )
+
+    class Meta:
+        ordering = ["intake", "pillar__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["intake", "pillar"], name="intake_pillar_unique"),
+            models.CheckConstraint(condition=Q(headcount__gte=1), name="intake_need_headcount_gte_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pillar} × {self.headcount}"

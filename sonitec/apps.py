@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SonitecConfig(AppConfig):
+    name = "sonitec"
+    verbose_name = "Sonitec"

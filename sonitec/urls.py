@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import path
+
+admin.site.site_header = "Sonitec CRM"
+admin.site.site_title = "Sonitec CRM"
+admin.site.index_title = "Recruiting workspace"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+]

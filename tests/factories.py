@@ -1,0 +1,216 @@
+"""Factories for every model. Related objects are created on demand, so `SubmissionFactory()` is enough."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from candidates.models import Candidate, CandidateSkill, Consent, ConsentMethod, ConsentPurpose
+from clients.models import ApiKey, Client, Contact, Enquiry, Industry, Intake, IntakePillarNeed, Partner
+from pipelines.models import Activity, Placement, Stage, StageChange, Submission
+from roles.models import FeeType, Pillar, Role, RoleStatus, Seniority, Skill
+from sonitec.models import User
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@sonitec.example")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    is_staff = True
+    password = factory.django.Password("correct horse battery staple")
+
+
+def seeded_pillar(slug: str = "ml-engineer") -> Pillar:
+    """The pillars come from a data migration; tests use those rows rather than inventing pillars."""
+    return Pillar.objects.get(slug=slug)
+
+
+class PillarFactory(factory.django.DjangoModelFactory):
+    """For tests that need a pillar beyond the six seeded ones."""
+
+    class Meta:
+        model = Pillar
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Pillar {n}")
+    slug = factory.Sequence(lambda n: f"pillar-{n}")
+    summary = "A pillar used in tests."
+    owns = "Things."
+
+
+class SkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Skill
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Skill {n}")
+    slug = factory.Sequence(lambda n: f"skill-{n}")
+
+
+class ClientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Client
+
+    name = factory.Faker("company")
+    website = factory.Sequence(lambda n: f"https://client{n}.example")
+    industry = Industry.ROBOTICS
+    status = "active"
+    default_fee_percent = Decimal("20.00")
+    default_guarantee_days = 90
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    client = factory.SubFactory(ClientFactory)
+    name = factory.Faker("name")
+    email = factory.Sequence(lambda n: f"contact{n}@client.example")
+    job_title = "Head of Data"
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    name = factory.Sequence(lambda n: f"Partner {n}")
+    contact_email = factory.Sequence(lambda n: f"api{n}@partner.example")
+    scopes = factory.LazyFunction(lambda: ["roles:read", "candidates:write", "submissions:read", "webhooks:manage"])
+
+
+class ApiKeyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApiKey
+
+    partner = factory.SubFactory(PartnerFactory)
+    prefix = factory.Sequence(lambda n: f"k{n:07d}")
+    key_hash = factory.Sequence(lambda n: f"{n:064x}")
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Role
+
+    client = factory.SubFactory(ClientFactory)
+    pillar = factory.LazyFunction(seeded_pillar)
+    title = "Senior ML Engineer"
+    seniority = Seniority.SENIOR
+    status = RoleStatus.OPEN
+    salary_min = Decimal("80000")
+    salary_max = Decimal("110000")
+    fee_type = FeeType.PERCENT
+    fee_percent = Decimal("20.00")
+    guarantee_days = 90
+    opened_on = factory.LazyFunction(datetime.date.today)
+
+
+class CandidateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Candidate
+
+    name = factory.Faker("name")
+    email = factory.Sequence(lambda n: f"candidate{n}@mail.example")
+    phone = factory.Sequence(lambda n: f"+4477009{n % 100000:05d}")
+    primary_pillar = factory.LazyFunction(seeded_pillar)
+    seniority = Seniority.SENIOR
+    current_title = "ML Engineer"
+
+
+class CandidateSkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CandidateSkill
+
+    candidate = factory.SubFactory(CandidateFactory)
+    skill = factory.SubFactory(SkillFactory)
+    years = Decimal("3")
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consent
+
+    candidate = factory.SubFactory(CandidateFactory)
+    purpose = ConsentPurpose.DATA_PROCESSING
+    method = ConsentMethod.WEB_FORM
+    notice_version = "2026-01"
+
+
+class SubmissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Submission
+
+    candidate = factory.SubFactory(CandidateFactory)
+    role = factory.SubFactory(RoleFactory)
+    stage = Stage.SOURCED
+
+
+class StageChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StageChange
+
+    submission = factory.SubFactory(SubmissionFactory)
+    from_stage = Stage.SOURCED
+    to_stage = Stage.SCREENED
+
+
+class PlacementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Placement
+
+    submission = factory.SubFactory(SubmissionFactory, stage=Stage.PLACED)
+    start_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=30))
+    agreed_salary = Decimal("100000")
+    fee_type = FeeType.PERCENT
+    fee_percent = Decimal("20")
+    fee_amount = Decimal("20000")
+    guarantee_days = 90
+    guarantee_ends_on = factory.LazyAttribute(lambda p: p.start_date + datetime.timedelta(days=p.guarantee_days))
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    candidate = factory.SubFactory(CandidateFactory)
+    subject = "Intro call"
+    body = "Discussed the role."
+
+
+class EnquiryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enquiry
+
+    name = factory.Faker("name")
+    email = factory.Sequence(lambda n: f"enquirer{n}@company.example")
+    company = factory.Faker("company")
+    message = "We need help building an ML platform team."
+    consent_at = factory.LazyFunction(timezone.now)
+    consent_notice_version = "2026-01"
+
+
+class IntakeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Intake
+
+    company_name = factory.Faker("company")
+    website = factory.Sequence(lambda n: f"https://intake{n}.example")
+    contact_name = factory.Faker("name")
+    contact_email = factory.Sequence(lambda n: f"cto{n}@intake.example")
+    consent_at = factory.LazyFunction(timezone.now)
+    consent_notice_version = "2026-01"
+
+
+class IntakePillarNeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IntakePillarNeed
+
+    intake = factory.SubFactory(IntakeFactory)
+    pillar = factory.LazyFunction(seeded_pillar)
+    headcount = 1
+    seniority = Seniority.SENIOR
