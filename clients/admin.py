@@ -5,7 +5,7 @@ from pipelines.admin import PipelineInlinesMixin
 from roles.models import Role
 from sonitec.admin_tools import owned_by_me_filter
 
-from .models import ApiKey, Client, Contact, Enquiry, Intake, IntakePillarNeed, Partner
+from .models import Client, Contact
 
 
 class ContactInline(admin.TabularInline):
@@ -61,65 +61,5 @@ class ContactAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
         return [ContactActivityInline] if obj else []
 
 
-class ApiKeyInline(admin.TabularInline):
-    model = ApiKey
-    fields = ["name", "prefix", "created_at", "expires_at", "revoked_at", "last_used_at"]
-    readonly_fields = ["prefix", "created_at", "last_used_at"]
-    extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        # Keys are made by the "create API key" action, which shows the key once.
-        return False
-
-
-@admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
-    list_display = ["name", "contact_email", "is_active", "created_at"]
-    list_filter = ["is_active"]
-    search_fields = ["name", "contact_email"]
-    inlines = [ApiKeyInline]
-
-
-@admin.register(ApiKey)
-class ApiKeyAdmin(admin.ModelAdmin):
-    list_display = ["prefix", "partner", "name", "created_at", "expires_at", "revoked_at", "last_used_at"]
-    list_filter = ["partner"]
-    list_select_related = ["partner"]
-    search_fields = ["prefix", "partner__name", "name"]
-    readonly_fields = ["prefix", "created_at", "last_used_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-
-@admin.register(Enquiry)
-class EnquiryAdmin(admin.ModelAdmin):
-    list_display = ["name", "email", "company", "topic", "status", "created_at"]
-    list_filter = ["status", "topic"]
-    search_fields = ["name", "email", "company", "message"]
-    list_select_related = ["client", "contact"]
-    autocomplete_fields = ["client", "contact"]
-    readonly_fields = ["consent_at", "consent_notice_version", "created_at"]
-    date_hierarchy = "created_at"
-
-
-class IntakePillarNeedInline(admin.TabularInline):
-    model = IntakePillarNeed
-    fields = ["pillar", "headcount", "seniority", "role"]
-    autocomplete_fields = ["role"]
-    extra = 0
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("pillar", "role")
-
-
-@admin.register(Intake)
-class IntakeAdmin(admin.ModelAdmin):
-    list_display = ["company_name", "contact_name", "contact_email", "industry", "status", "created_at"]
-    list_filter = ["status", "industry", "needs_on_device", "regulated_sector"]
-    search_fields = ["company_name", "contact_name", "contact_email", "website"]
-    list_select_related = ["client", "contact"]
-    autocomplete_fields = ["client", "contact"]
-    readonly_fields = ["recommendation", "answers", "consent_at", "consent_notice_version", "created_at"]
-    inlines = [IntakePillarNeedInline]
-    date_hierarchy = "created_at"
+# Registered in their own modules: partners and their keys, and the triage of public enquiries and intakes.
+from . import admin_partners, admin_triage  # noqa: E402, F401
