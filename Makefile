@@ -27,7 +27,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/bandit -q -c pyproject.toml -r sonitec clients candidates roles pipelines
+	$(BIN)/bandit -q -ll -c pyproject.toml -r sonitec clients candidates roles pipelines
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 worker: $(STAMP)
