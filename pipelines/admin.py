@@ -1,10 +1,19 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from sonitec.admin_tools import owned_by_me_filter
 
-from . import services
-from .models import Activity, Placement, StageChange, Submission
+from . import admin_views, services
+from .forms import BulkMoveForm, RejectForm
+from .models import Activity, Placement, Stage, StageChange, Submission
+
+# The admin index shows the pipeline dashboard above the usual app list.
+admin.site.index_template = "pipelines/admin_index.html"
 
 ACTIVITY_TARGETS = ["candidate", "contact", "client", "role", "submission"]
 
@@ -76,6 +85,8 @@ class StageChangeInline(_ReadOnlyInline):
 
 class _ActivityInline(admin.TabularInline):
     model = Activity
+    # Adds "Log a call" / "Log a note" links above the timeline.
+    template = "pipelines/activity_inline.html"
     fields = ["occurred_at", "kind", "subject", "body", "author"]
     readonly_fields = ["author"]
     extra = 0
@@ -114,6 +125,8 @@ def save_pipeline_formset(request, formset) -> bool:
     """
     if formset.model not in (Activity, Submission):
         return False
+    # The admin's change message reads these, which formset.save() would otherwise have set.
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
     for form in formset.forms:
         if not form.has_changed() or not form.cleaned_data or form.cleaned_data.get("DELETE"):
             continue
@@ -149,6 +162,55 @@ class SubmissionAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["candidate", "role", "owner", "source_partner"]
     readonly_fields = ["stage", "stage_changed_at", "created_at", "updated_at"]
     inlines = [StageChangeInline, SubmissionActivityInline]
+    actions = ["move_to_stage", "reject_with_reason"]
+    change_form_template = "pipelines/submission_change_form.html"
+
+    def get_inlines(self, request, obj):
+        from .admin_followups import SubmissionFollowUpInline, SubmissionMessageInline
+
+        return [*self.inlines, SubmissionFollowUpInline, SubmissionMessageInline] if obj else self.inlines
+
+    def get_urls(self):
+        move = self.admin_site.admin_view(lambda request, pk: admin_views.submission_move_page(self, request, pk))
+        return [path("<int:pk>/move/", move, name="pipelines_submission_move"), *super().get_urls()]
+
+    def _bulk_move(self, request, queryset, *, form_class, title, fixed_stage=None):
+        """An action with an intermediate form; every submission moves through the service, or none does."""
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            to_stage = fixed_stage or form.cleaned_data["to_stage"]
+            try:
+                moved = services.submissions_move(
+                    submissions=list(queryset.select_related("candidate", "role")), to_stage=to_stage,
+                    by=request.user, note=form.cleaned_data["note"],
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    self.message_user(request, message, messages.ERROR)
+                self.message_user(request, "Nothing was moved: fix or deselect the submissions above.",
+                                  messages.WARNING)
+            else:
+                self.message_user(request, f"Moved {moved} submission(s) to “{Stage(to_stage).label}”.")
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": title,
+            "form": form,
+            "submissions": queryset.select_related("candidate", "role"),
+            "action": request.POST.get("action"),
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "pipelines/bulk_move.html", context)
+
+    @admin.action(description="Move selected submissions to a stage…", permissions=["change"])
+    def move_to_stage(self, request, queryset):
+        return self._bulk_move(request, queryset, form_class=BulkMoveForm, title="Move submissions to a stage")
+
+    @admin.action(description="Reject selected submissions with a reason…", permissions=["change"])
+    def reject_with_reason(self, request, queryset):
+        return self._bulk_move(request, queryset, form_class=RejectForm, title="Reject submissions",
+                               fixed_stage=Stage.REJECTED)
 
     @admin.display(description="Client", ordering="role__client__name")
     def client(self, obj):
@@ -190,15 +252,29 @@ class StageChangeAdmin(admin.ModelAdmin):
 
 @admin.register(Placement)
 class PlacementAdmin(SimpleHistoryAdmin):
+    """Placements are made by moving a submission to placed and ended with "End placement": the money is
+    computed by the services, so every field here is read-only."""
+
     list_display = [
         "submission", "start_date", "currency", "fee_amount", "guarantee_ends_on", "status", "rebate_amount",
     ]
     list_filter = ["status", "submission__role__pillar", "currency"]
     list_select_related = ["submission__candidate", "submission__role"]
     search_fields = ["submission__candidate__name", "submission__role__title", "submission__role__client__name"]
-    autocomplete_fields = ["submission"]
-    readonly_fields = ["created_by", "created_at", "updated_at"]
+    readonly_fields = [
+        "submission", "start_date", "currency", "agreed_salary", "agreed_day_rate", "fee_type", "fee_percent",
+        "fee_amount", "guarantee_days", "guarantee_ends_on", "status", "ended_on", "termination_reason",
+        "rebate_amount", "created_by", "created_at", "updated_at",
+    ]
     date_hierarchy = "start_date"
+    change_form_template = "pipelines/placement_change_form.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_urls(self):
+        end = self.admin_site.admin_view(lambda request, pk: admin_views.placement_end_page(self, request, pk))
+        return [path("<int:pk>/end/", end, name="pipelines_placement_end"), *super().get_urls()]
 
 
 @admin.register(Activity)
@@ -221,3 +297,12 @@ class ActivityAdmin(admin.ModelAdmin):
         )
         obj.pk = created.pk
         obj._state.adding = False
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # "Log a call / note" links carry the page they came from; go back there after saving.
+        if "next" in request.GET and "_addanother" not in request.POST and "_continue" not in request.POST:
+            return HttpResponseRedirect(admin_views.safe_next(request, reverse("admin:pipelines_activity_changelist")))
+        return super().response_add(request, obj, post_url_continue)
+
+
+from . import admin_followups  # noqa: E402, F401

@@ -1,11 +1,15 @@
 from django.contrib import admin
 from django.db.models import Count, Q
+from django.urls import path, reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from pipelines import admin_views
 from pipelines.admin import PipelineInlinesMixin
 from sonitec.admin_tools import owned_by_me_filter
 
-from .models import Pillar, Role, Skill
+from . import services
+from .models import Pillar, Role, RoleStatus, Skill
 
 
 @admin.register(Pillar)
@@ -36,7 +40,7 @@ class SkillAdmin(admin.ModelAdmin):
 
 @admin.register(Role)
 class RoleAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
-    list_display = ["title", "client", "pillar", "seniority", "status", "headcount", "owner", "opened_on"]
+    list_display = ["title", "client", "pillar", "seniority", "status", "headcount", "owner", "opened_on", "board"]
     list_filter = [
         "status", "pillar", owned_by_me_filter("owner"), "seniority", "employment_type", "remote_policy",
         "published_on_job_board", "partner_visibility",
@@ -46,6 +50,7 @@ class RoleAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["client", "hiring_contact", "owner", "required_skills", "nice_to_have_skills", "partners"]
     date_hierarchy = "opened_on"
     readonly_fields = ["slug", "created_at", "updated_at"]
+    change_form_template = "pipelines/role_change_form.html"
     fieldsets = [
         (None, {"fields": ["client", "hiring_contact", "pillar", "title", "slug", "description", "status", "owner"]}),
         ("The job", {"fields": [
@@ -61,7 +66,24 @@ class RoleAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
         ("Internal", {"fields": ["internal_notes"]}),
     ]
 
+    @admin.display(description="Pipeline")
+    def board(self, obj):
+        return format_html('<a href="{}">Board</a>', reverse("admin:roles_role_board", args=[obj.pk]))
+
+    def get_urls(self):
+        board = self.admin_site.admin_view(lambda request, pk: admin_views.role_board(self, request, pk))
+        return [path("<int:pk>/board/", board, name="roles_role_board"), *super().get_urls()]
+
+    def save_model(self, request, obj, form, change):
+        """Save the role's fields, then change its status through the service, which announces it."""
+        status = obj.status
+        obj.status = form.initial.get("status", RoleStatus.DRAFT) if change else RoleStatus.DRAFT
+        super().save_model(request, obj, form, change)
+        services.role_set_status(role=obj, status=status, by=request.user)
+
     def get_inlines(self, request, obj):
         from pipelines.admin import RoleActivityInline, RoleSubmissionAddInline, RoleSubmissionInline
+        from pipelines.admin_followups import RoleFollowUpInline, RoleMessageInline
 
-        return [RoleSubmissionInline, RoleSubmissionAddInline, RoleActivityInline] if obj else []
+        inlines = [RoleSubmissionInline, RoleSubmissionAddInline, RoleActivityInline]
+        return [*inlines, RoleFollowUpInline, RoleMessageInline] if obj else []

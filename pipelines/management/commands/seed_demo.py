@@ -22,7 +22,8 @@ from candidates.models import (
     Source,
 )
 from clients.models import Client, ClientStatus, CompanySize, Contact, Industry
-from pipelines.models import STAGE_ORDER, Placement, PlacementStatus, Stage, StageChange, Submission
+from pipelines import fees
+from pipelines.models import OPEN_STAGES, STAGE_ORDER, Placement, PlacementStatus, Stage, StageChange, Submission
 from roles.models import EmploymentType, FeeType, Pillar, RemotePolicy, Role, RoleStatus, Seniority
 from sonitec.models import User
 
@@ -231,7 +232,9 @@ class Command(BaseCommand):
                 if stage == Stage.PLACED:
                     placed_per_role[role.pk] = placed_per_role.get(role.pk, 0) + 1
                 path = self._path_to(rng, stage)
-                started = now - datetime.timedelta(days=rng.randint(len(path) * 3, 360))
+                # A pipeline starts after its role opened, so time-to-fill figures are never negative.
+                days_open = max(0, min(360, (now.date() - role.opened_on).days)) if role.opened_on else 360
+                started = now - datetime.timedelta(days=rng.randint(min(len(path) * 3, days_open), days_open))
                 times = [started]
                 for _ in path[1:]:
                     times.append(min(now, times[-1] + datetime.timedelta(days=rng.randint(1, 12),
@@ -244,21 +247,31 @@ class Command(BaseCommand):
                            ("Accepted another offer" if path[-1] == Stage.WITHDRAWN else ""))
                 for candidate_id, role, path, times in plans
             ])
-            changes, placements = [], []
-            for submission, (_, role, path, times) in zip(created, plans, strict=True):
+            changes, placements, consents = [], [], []
+            for submission, (candidate_id, role, path, times) in zip(created, plans, strict=True):
                 previous = ""
                 for stage, when in zip(path, times, strict=True):
                     changes.append(StageChange(submission=submission, from_stage=previous, to_stage=stage,
                                                changed_at=when, changed_by=submission.owner))
+                    if stage == Stage.SUBMITTED:
+                        # Nobody reaches the client without consent to be represented, recorded just before.
+                        consents.append(Consent(
+                            candidate_id=candidate_id, purpose=ConsentPurpose.REPRESENTATION, role=role,
+                            method=ConsentMethod.PHONE, given_at=when - datetime.timedelta(hours=2),
+                            recorded_by=submission.owner, note="Agreed on a call",
+                        ))
                     previous = stage
                 if path[-1] == Stage.PLACED:
                     placements.append(self._placement(rng, submission, role, times[-1].date()))
             StageChange.objects.bulk_create(changes)
             Placement.objects.bulk_create(placements)
+            Consent.objects.bulk_create(consents)
             bar.update(len(created))
         bar.close()
+        # As placement_create does: a role filled at headcount closes and its open submissions await a decision.
         filled = [role.pk for role in roles if placed_per_role.get(role.pk, 0) >= role.headcount]
-        Role.objects.filter(pk__in=filled).update(status=RoleStatus.FILLED)
+        Role.objects.filter(pk__in=filled).update(status=RoleStatus.FILLED, closed_on=datetime.date.today())
+        Submission.objects.filter(role_id__in=filled, stage__in=OPEN_STAGES).update(needs_decision=True)
 
     @staticmethod
     def _path_to(rng, stage) -> list[str]:
@@ -270,21 +283,19 @@ class Command(BaseCommand):
     @staticmethod
     def _placement(rng, submission, role, placed_on) -> Placement:
         start = placed_on + datetime.timedelta(days=rng.choice([14, 30, 60]))
-        guarantee_days = role.guarantee_days or role.client.default_guarantee_days or 90
-        if role.fee_type == FeeType.FLAT and role.flat_fee is not None:
-            salary, percent, fee = None, None, role.flat_fee
-        else:
-            salary = role.salary_max or Decimal(100000)
-            percent = role.fee_percent or role.client.default_fee_percent or Decimal(20)
-            fee = (salary * percent / 100).quantize(Decimal("0.01"))
+        # The same fee rules as a placement made in the admin (pipelines.fees), so demo figures match.
+        terms = fees.fee_terms_for_role(role)
+        flat = terms.fee_type == FeeType.FLAT
+        salary = None if flat else (role.salary_max or Decimal(100000))
+        fee = fees.fee_amount(terms=terms, agreed_salary=salary)
         today = datetime.date.today()
-        guarantee_end = start + datetime.timedelta(days=guarantee_days)
+        guarantee_end = fees.guarantee_end(start_date=start, guarantee_days=terms.guarantee_days)
         status = (PlacementStatus.PENDING_START if start > today else
                   PlacementStatus.GUARANTEE_PASSED if guarantee_end < today else PlacementStatus.STARTED)
         return Placement(
-            submission=submission, start_date=start, currency=role.currency, agreed_salary=salary,
-            agreed_day_rate=role.day_rate_max if role.fee_type == FeeType.FLAT else None,
-            fee_type=FeeType.FLAT if salary is None else FeeType.PERCENT, fee_percent=percent, fee_amount=fee,
-            guarantee_days=guarantee_days, guarantee_ends_on=guarantee_end, status=status,
+            submission=submission, start_date=start, currency=terms.currency, agreed_salary=salary,
+            agreed_day_rate=role.day_rate_max if flat else None,
+            fee_type=terms.fee_type, fee_percent=terms.fee_percent, fee_amount=fee,
+            guarantee_days=terms.guarantee_days, guarantee_ends_on=guarantee_end, status=status,
             created_at=timezone.make_aware(datetime.datetime.combine(placed_on, datetime.time(12))),
         )

@@ -1,0 +1,314 @@
+"""Reads for the pipeline board and the dashboard.
+
+Every figure is aggregated in the database, with a fixed number of queries whatever the data size.
+Medians use window functions (ROW_NUMBER and COUNT over a partition), which SQLite and PostgreSQL both
+have, so the same SQL gives the same answer on both; only the day arithmetic differs by vendor.
+"""
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, DecimalField, F, Max, Min, Q, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+
+from roles.models import Pillar, Role, RoleStatus
+
+from .models import OPEN_STAGES, STAGE_ORDER, Placement, Stage, StageChange, Submission
+
+MONTHS = 12
+DASHBOARD_CACHE_SECONDS = 10 * 60
+
+
+# ---- the board ------------------------------------------------------------------------------------
+
+
+def _follow_up_model():
+    """The FollowUp model when the follow-up feature is installed; the board shows the next one if so."""
+    from . import models
+
+    return getattr(models, "FollowUp", None)
+
+
+def board_for_role(*, role: Role) -> dict[str, list[Submission]]:
+    """A role's submissions by stage (every stage present, in pipeline order), in one or two queries."""
+    submissions = list(
+        Submission.objects.filter(role=role).select_related("candidate", "owner").order_by("stage_changed_at", "id")
+    )
+    _attach_next_follow_ups(submissions)
+    now = timezone.now()
+    columns: dict[str, list[Submission]] = {stage: [] for stage in [*STAGE_ORDER, Stage.REJECTED, Stage.WITHDRAWN]}
+    for submission in submissions:
+        submission.days_in_stage = (now - submission.stage_changed_at).days
+        columns.setdefault(submission.stage, []).append(submission)
+    return columns
+
+
+def _attach_next_follow_ups(submissions: list[Submission]) -> None:
+    """Set `next_follow_up` (a datetime or None) on each submission, with one query when follow-ups exist."""
+    for submission in submissions:
+        submission.next_follow_up = None
+    follow_up = _follow_up_model()
+    if follow_up is None or not submissions:
+        return
+    names = {f.name for f in follow_up._meta.get_fields()}
+    when = next((n for n in ("due_at", "scheduled_for", "send_at", "run_at") if n in names), None)
+    if "submission" not in names or when is None:
+        return
+    pending = Q()
+    if "status" in names:
+        pending &= Q(status__in=["pending", "scheduled"])
+    if "cancelled_at" in names:
+        pending &= Q(cancelled_at__isnull=True)
+    rows = (
+        follow_up.objects.filter(pending, submission__in=[s.pk for s in submissions])
+        .values("submission_id")
+        .annotate(next_at=Min(when))
+    )
+    by_submission = {row["submission_id"]: row["next_at"] for row in rows}
+    for submission in submissions:
+        submission.next_follow_up = by_submission.get(submission.pk)
+
+
+# ---- the dashboard --------------------------------------------------------------------------------
+
+
+@dataclass
+class PillarStats:
+    pillar: Pillar
+    open_roles: int = 0
+    current: dict[str, int] = field(default_factory=dict)  # submissions at each stage now
+    reached: dict[str, int] = field(default_factory=dict)  # submissions that ever reached each stage
+    median_days_to_fill: float | None = None
+    fills: int = 0
+    median_days_in_stage: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def funnel(self) -> list[dict]:
+        """Each forward stage with how many reached it and the conversion from the stage before."""
+        rows, previous = [], None
+        for stage in STAGE_ORDER:
+            reached = self.reached.get(stage, 0)
+            conversion = None if previous in (None, 0) else round(100 * reached / previous)
+            rows.append({"stage": stage, "label": Stage(stage).label, "reached": reached,
+                         "current": self.current.get(stage, 0), "conversion": conversion})
+            previous = reached
+        return rows
+
+
+@dataclass
+class MonthStats:
+    month: datetime.date
+    placements: int = 0
+    fees: dict[str, Decimal] = field(default_factory=dict)  # net of rebates, per currency
+
+
+@dataclass
+class RecruiterPipeline:
+    name: str
+    by_stage: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_stage.values())
+
+
+@dataclass
+class Dashboard:
+    pillars: list[PillarStats]
+    months: list[MonthStats]
+    recruiters: list[RecruiterPipeline]
+
+    @property
+    def currencies(self) -> list[str]:
+        return sorted({currency for month in self.months for currency in month.fees})
+
+
+def dashboard_cached() -> Dashboard:
+    """The dashboard, rebuilt only when something it counts has changed.
+
+    The cache key is made of the newest stage change, placement, role and submission edit, read from
+    indexed columns, so a move, a placement or a role edit shows on the next page view while unchanged
+    data is served without the heavy aggregates.
+    """
+    today = timezone.localdate()
+    stamps = [
+        StageChange.objects.aggregate(v=Max("id"))["v"],
+        Placement.objects.aggregate(v=Max("updated_at"))["v"],
+        Role.objects.aggregate(v=Max("updated_at"))["v"],
+        Submission.objects.aggregate(v=Max("updated_at"))["v"],
+    ]
+    # Timestamps contain spaces, which some cache backends refuse in keys: use a digest of them.
+    key = "pipelines:dashboard:" + hashlib.sha256(repr([today, *stamps]).encode()).hexdigest()
+    dashboard = cache.get(key)
+    if dashboard is None:
+        dashboard = dashboard_build(today=today)
+        cache.set(key, dashboard, DASHBOARD_CACHE_SECONDS)
+    return dashboard
+
+
+def dashboard_build(*, today: datetime.date | None = None) -> Dashboard:
+    """Every dashboard figure, in seven queries."""
+    today = today or timezone.localdate()
+    pillars = {
+        p.pk: PillarStats(pillar=p, open_roles=p.open_roles)
+        for p in Pillar.objects.annotate(open_roles=Count("roles", filter=Q(roles__status=RoleStatus.OPEN)))
+    }
+    for row in Submission.objects.values("role__pillar_id", "stage").annotate(n=Count("id")).order_by():
+        if row["role__pillar_id"] in pillars:
+            pillars[row["role__pillar_id"]].current[row["stage"]] = row["n"]
+    reached = (
+        StageChange.objects.values("submission__role__pillar_id", "to_stage")
+        .annotate(n=Count("submission_id", distinct=True))
+        .order_by()
+    )
+    for row in reached:
+        if row["submission__role__pillar_id"] in pillars:
+            pillars[row["submission__role__pillar_id"]].reached[row["to_stage"]] = row["n"]
+    for pillar_id, median, count in median_days_to_fill():
+        if pillar_id in pillars:
+            pillars[pillar_id].median_days_to_fill, pillars[pillar_id].fills = median, count
+    for pillar_id, stage, median, _count in median_days_in_stage():
+        if pillar_id in pillars:
+            pillars[pillar_id].median_days_in_stage[stage] = median
+    return Dashboard(pillars=list(pillars.values()), months=placements_by_month(today=today),
+                     recruiters=recruiter_pipelines())
+
+
+def placements_by_month(*, today: datetime.date) -> list[MonthStats]:
+    """Placements made and fees earned (net of rebates) in each of the last twelve months, oldest first."""
+    months = []
+    year, month = today.year, today.month
+    for _ in range(MONTHS):
+        months.append(datetime.date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    months.reverse()
+    stats = {m: MonthStats(month=m) for m in months}
+    since = timezone.make_aware(datetime.datetime.combine(months[0], datetime.time.min))
+    money = DecimalField(max_digits=14, decimal_places=2)
+    rows = (
+        Placement.objects.filter(created_at__gte=since)
+        .annotate(month=TruncMonth("created_at"))
+        .values("month", "currency")
+        .annotate(
+            n=Count("id"),
+            net=Sum(F("fee_amount") - Coalesce("rebate_amount", Value(Decimal("0")), output_field=money),
+                    output_field=money),
+        )
+        .order_by()
+    )
+    for row in rows:
+        month = row["month"]
+        if isinstance(month, datetime.datetime):
+            month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
+        entry = stats.get(month.replace(day=1))
+        if entry is None:
+            continue
+        entry.placements += row["n"]
+        entry.fees[row["currency"]] = entry.fees.get(row["currency"], Decimal("0")) + (row["net"] or Decimal("0"))
+    return list(stats.values())
+
+
+def recruiter_pipelines() -> list[RecruiterPipeline]:
+    """Each recruiter's open submissions by stage, busiest first."""
+    rows = (
+        Submission.objects.filter(stage__in=OPEN_STAGES)
+        .values("owner_id", "owner__username", "owner__first_name", "owner__last_name", "stage")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    recruiters: dict[int | None, RecruiterPipeline] = {}
+    for row in rows:
+        name = " ".join(filter(None, [row["owner__first_name"], row["owner__last_name"]])) or (
+            row["owner__username"] or "Unassigned"
+        )
+        entry = recruiters.setdefault(row["owner_id"], RecruiterPipeline(name=name, by_stage={}))
+        entry.by_stage[row["stage"]] = row["n"]
+    return sorted(recruiters.values(), key=lambda r: (-r.total, r.name))
+
+
+# ---- medians --------------------------------------------------------------------------------------
+
+
+def _days_between(start: str, end: str) -> str:
+    """SQL for the (fractional) days from `start` to `end`, two timestamp expressions."""
+    if connection.vendor == "postgresql":
+        return f"(EXTRACT(EPOCH FROM ({end} - {start})) / 86400.0)"
+    return f"(julianday({end}) - julianday({start}))"
+
+
+def _date_days_between(start_date: str, end_timestamp: str) -> str:
+    """SQL for whole days from a date column to the date of a timestamp column."""
+    if connection.vendor == "postgresql":
+        return f"(CAST({end_timestamp} AS date) - {start_date})"
+    return f"CAST(julianday(date({end_timestamp})) - julianday({start_date}) AS INTEGER)"
+
+
+def _median_sql(samples_sql: str, group_columns: list[str]) -> str:
+    """Wrap a query yielding (group columns..., value) rows so it returns (group columns..., median, count).
+
+    The middle row (or the mean of the two middle rows) of each group, picked by its rank: portable SQL,
+    no PERCENTILE_CONT needed.
+    """
+    groups = ", ".join(group_columns)
+    return f"""
+        WITH samples AS ({samples_sql}),
+        ranked AS (
+            SELECT {groups}, value,
+                   ROW_NUMBER() OVER (PARTITION BY {groups} ORDER BY value) AS rank_in_group,
+                   COUNT(*) OVER (PARTITION BY {groups}) AS group_size
+            FROM samples
+        )
+        SELECT {groups}, AVG(value) AS median, MAX(group_size) AS n
+        FROM ranked
+        WHERE rank_in_group IN ((group_size + 1) / 2, (group_size + 2) / 2)
+        GROUP BY {groups}
+    """  # nosec B608: identifiers come from code, values are parameters
+
+
+def _run(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def median_days_to_fill() -> list[tuple[int, float, int]]:
+    """Per pillar: (pillar id, median days from a role opening to each placement on it, placements counted)."""
+    placement, submission, role = Placement._meta.db_table, Submission._meta.db_table, Role._meta.db_table
+    samples = f"""
+        SELECT r.pillar_id AS pillar_id, {_date_days_between("r.opened_on", "p.created_at")} AS value
+        FROM {placement} p
+        JOIN {submission} s ON s.id = p.submission_id
+        JOIN {role} r ON r.id = s.role_id
+        WHERE r.opened_on IS NOT NULL
+    """  # nosec B608: table names from the models, no user input
+    sql = _median_sql(samples, ["pillar_id"])
+    return [(pillar_id, float(median), n) for pillar_id, median, n in _run(sql, [])]
+
+
+def median_days_in_stage() -> list[tuple[int, str, float, int]]:
+    """Per pillar and open stage: (pillar id, stage, median days spent there before moving on, stays counted).
+
+    A stay is the time from entering a stage to the next stage change; stays still running are left out,
+    so the figure describes how long stages take, not how old the current pipeline is.
+    """
+    change, submission, role = StageChange._meta.db_table, Submission._meta.db_table, Role._meta.db_table
+    placeholders = ", ".join(["%s"] * len(OPEN_STAGES))
+    samples = f"""
+        SELECT pillar_id, stage, {_days_between("entered_at", "left_at")} AS value
+        FROM (
+            SELECT r.pillar_id AS pillar_id, c.to_stage AS stage, c.changed_at AS entered_at,
+                   LEAD(c.changed_at) OVER (PARTITION BY c.submission_id ORDER BY c.changed_at, c.id) AS left_at
+            FROM {change} c
+            JOIN {submission} s ON s.id = c.submission_id
+            JOIN {role} r ON r.id = s.role_id
+        ) stays
+        WHERE left_at IS NOT NULL AND stage IN ({placeholders})
+    """  # nosec B608: table names from the models; stages are parameters
+    sql = _median_sql(samples, ["pillar_id", "stage"])
+    rows = _run(sql, [str(stage) for stage in OPEN_STAGES])
+    return [(pillar_id, stage, float(median), n) for pillar_id, stage, median, n in rows]
