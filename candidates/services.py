@@ -1,16 +1,20 @@
 """Rules about candidates as people: one record per person, normalised contact details, CV files."""
 
 import io
+import threading
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import phonenumbers
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import Candidate, Consent, ConsentMethod, ConsentPurpose
+from .models import Candidate, Consent, ConsentMethod, ConsentPurpose, Source
 
 DEFAULT_PHONE_REGION = "GB"
 CV_MAX_BYTES = 5 * 1024 * 1024
@@ -44,6 +48,7 @@ def candidate_find_by_email(*, email: str) -> Candidate | None:
     return Candidate.objects.filter(email__iexact=email).first()
 
 
+@transaction.atomic
 def candidate_upsert(*, email: str, defaults: dict[str, Any]) -> tuple[Candidate, bool]:
     """Find the candidate with this email (case-insensitively) or create one: one record per person.
 
@@ -117,23 +122,121 @@ def cv_validate(upload: UploadedFile) -> str:
 
 def _docx_check(data: bytes) -> None:
     not_docx = ValidationError("The CV must be a PDF or a Word (.docx) document.", code="cv_bad_type")
+    bomb = ValidationError("The CV file is malformed (it unpacks to too much data).", code="cv_bomb")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
     except (zipfile.BadZipFile, ValueError) as error:
         raise not_docx from error
     if len(entries) > DOCX_MAX_ENTRIES or sum(entry.file_size for entry in entries) > DOCX_MAX_UNPACKED_BYTES:
-        raise ValidationError("The CV file is malformed (it unpacks to too much data).", code="cv_bomb")
+        raise bomb
     names = {entry.filename for entry in entries}
     if "[Content_Types].xml" not in names or not any(name.startswith("word/") for name in names):
         raise not_docx
+    # The sizes above are what the archive declares, and a crafted archive can lie: unpack in chunks and stop
+    # as soon as the real total passes the limit, so a bomb never costs more than the limit.
+    unpacked = 0
+    try:
+        for entry in entries:
+            with archive.open(entry) as member:
+                while chunk := member.read(64 * 1024):
+                    unpacked += len(chunk)
+                    if unpacked > DOCX_MAX_UNPACKED_BYTES:
+                        raise bomb
+    except (zipfile.BadZipFile, ValueError, NotImplementedError, OSError, EOFError) as error:
+        raise not_docx from error
+
+
+# Files stored while a transaction is open must not outlive its rollback: a CV on disk with no row pointing at
+# it is personal data nobody can find or erase. Each active tracker collects the names stored inside it.
+_file_trackers = threading.local()
+
+
+@contextmanager
+def stored_files_removed_on_rollback() -> Iterator[None]:
+    """Delete files stored (by candidate_attach_cv) inside this block if the block raises.
+
+    Wrap a transaction with it, outside the atomic block: `with stored_files_removed_on_rollback(),
+    transaction.atomic(): ...`; the atomic block rolls back first, then the files it stored are removed.
+    """
+    stack = _file_trackers.__dict__.setdefault("stack", [])
+    names: list[str] = []
+    stack.append(names)
+    try:
+        yield
+    except BaseException:
+        for name in names:
+            default_storage.delete(name)
+        raise
+    finally:
+        stack.pop()
+
+
+def _track_stored_file(name: str) -> None:
+    for names in getattr(_file_trackers, "stack", []):
+        names.append(name)
 
 
 def candidate_attach_cv(*, candidate: Candidate, upload: UploadedFile) -> None:
-    """Validate and store a CV under a server-generated name, replacing any earlier one."""
+    """Validate and store a CV under a server-generated name, replacing any earlier one.
+
+    The earlier file is kept on disk: the candidate's history still points at it, so nothing a recruiter held
+    is lost. The new file is removed again if this (or an enclosing, tracked) transaction rolls back.
+    """
     extension = cv_validate(upload)
-    original_name = (upload.name or f"cv.{extension}")[-255:]
-    candidate.cv.save(f"cv.{extension}", upload, save=False)
-    candidate.cv_original_name = original_name
-    candidate.cv_uploaded_at = timezone.now()
-    candidate.save(update_fields=["cv", "cv_original_name", "cv_uploaded_at", "updated_at"])
+    original_name = (upload.name or f"cv.{extension}").replace("\\", "/").rsplit("/", 1)[-1][-255:]
+    with stored_files_removed_on_rollback(), transaction.atomic():
+        candidate.cv.save(f"cv.{extension}", upload, save=False)
+        _track_stored_file(candidate.cv.name)
+        candidate.cv_original_name = original_name
+        candidate.cv_uploaded_at = timezone.now()
+        candidate.save(update_fields=["cv", "cv_original_name", "cv_uploaded_at", "updated_at"])
+
+
+def candidate_apply(
+    *,
+    role,
+    name: str,
+    email: str,
+    consent: bool,
+    notice_version: str,
+    phone: str = "",
+    linkedin_url: str = "",
+    github_url: str = "",
+    cv: UploadedFile | None = None,
+):
+    """An application from the job board: the candidate (found by email or created), their consent to data
+    processing with the notice version they saw, the CV, and a Submission at "sourced" from the job board.
+
+    The applicant learns nothing about existing records: the outcome looks the same whether the person or the
+    application already existed. Applying twice to a role adds nothing but the new consent and CV.
+    Returns the submission.
+    """
+    from pipelines.models import Submission
+    from pipelines.services import submission_create
+    from roles.models import RoleStatus
+    from sonitec import events
+
+    if not consent:
+        raise ValidationError({"consent": "Please agree to the processing of your data to apply."})
+    if role.status != RoleStatus.OPEN or not role.published_on_job_board:
+        raise ValidationError("This role is no longer open for applications.")
+    if cv is not None:
+        cv_validate(cv)  # before anything is stored
+    defaults = {
+        "name": name.strip(), "phone": phone, "linkedin_url": linkedin_url.strip(),
+        "github_url": github_url.strip(), "source": Source.JOB_BOARD,
+    }
+    with stored_files_removed_on_rollback(), transaction.atomic():
+        candidate, _ = candidate_upsert(email=email, defaults=defaults)
+        consent_record(
+            candidate=candidate, purpose=ConsentPurpose.DATA_PROCESSING, method=ConsentMethod.WEB_FORM,
+            notice_version=notice_version, note=f"Applied on the job board to {role.title}"[:255],
+        )
+        if cv is not None:
+            candidate_attach_cv(candidate=candidate, upload=cv)
+        submission = Submission.objects.filter(candidate=candidate, role=role).first()
+        if submission is None:
+            submission = submission_create(candidate=candidate, role=role, source=Source.JOB_BOARD)
+            events.application_received(submission)
+        return submission

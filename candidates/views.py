@@ -1,0 +1,54 @@
+"""The job board's apply endpoint. Thin: the form checks input, candidate_apply stores it."""
+
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from roles.views import job_detail_context, published_roles
+from sonitec.public import add_service_errors, form_rate_limited, request_too_large
+
+from .forms import ApplyForm
+from .services import CV_MAX_BYTES, candidate_apply
+
+logger = logging.getLogger(__name__)
+
+# The whole request may carry a CV a little over the limit (so the form can say "too large" next to the field,
+# keeping what was typed) plus the text fields; anything bigger is refused before it is read.
+APPLY_MAX_REQUEST_BYTES = 2 * CV_MAX_BYTES
+
+
+@csrf_exempt  # only so the size check runs before the CSRF check reads the body; _apply is CSRF-protected
+@require_POST
+def apply(request: HttpRequest, slug: str) -> HttpResponse:
+    if request_too_large(request, APPLY_MAX_REQUEST_BYTES):
+        return render(request, "public/413.html", {"max_mb": CV_MAX_BYTES // (1024 * 1024)}, status=413)
+    return _apply(request, slug)
+
+
+@csrf_protect
+@form_rate_limited("apply")
+def _apply(request: HttpRequest, slug: str) -> HttpResponse:
+    role = get_object_or_404(published_roles(), slug=slug)
+    form = ApplyForm(request.POST, request.FILES)
+    if form.is_spam():
+        logger.info("Honeypot filled on the apply form; nothing stored")
+        return render(request, "public/thanks.html", {"what": "application", "role": role})
+    if form.is_valid():
+        data = {key: value for key, value in form.cleaned_data.items() if key != "fax_number"}
+        try:
+            candidate_apply(role=role, notice_version=settings.PRIVACY_NOTICE_VERSION, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("public:job_applied", slug=role.slug)
+    return render(request, "public/job_detail.html", job_detail_context(role, form), status=400)
+
+
+def applied(request: HttpRequest, slug: str) -> HttpResponse:
+    role = get_object_or_404(published_roles(), slug=slug)
+    return render(request, "public/thanks.html", {"what": "application", "role": role})

@@ -1,0 +1,30 @@
+"""URLs of the public site: the pitch and pillars, contact, intake, job board, privacy notice."""
+
+from django.conf import settings
+from django.urls import path
+from django.views.generic import TemplateView
+
+from candidates import views as candidate_views
+from clients import views as client_views
+from roles import views as role_views
+
+app_name = "public"
+
+urlpatterns = [
+    path("", role_views.home, name="home"),
+    path("contact/", client_views.contact, name="contact"),
+    path("contact/thanks/", client_views.contact_thanks, name="contact_thanks"),
+    path("intake/", client_views.intake, name="intake"),
+    path("intake/result/", client_views.intake_result, name="intake_result"),
+    path("jobs/", role_views.job_list, name="job_list"),
+    path("jobs/<slug:slug>/", role_views.job_detail, name="job_detail"),
+    path("jobs/<slug:slug>/apply/", candidate_views.apply, name="job_apply"),
+    path("jobs/<slug:slug>/applied/", candidate_views.applied, name="job_applied"),
+    path(
+        "privacy/",
+        TemplateView.as_view(
+            template_name="public/privacy.html", extra_context={"version": settings.PRIVACY_NOTICE_VERSION}
+        ),
+        name="privacy",
+    ),
+]
