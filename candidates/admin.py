@@ -84,9 +84,11 @@ class CandidateAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
 
     def get_inlines(self, request, obj):
         from pipelines.admin import CandidateActivityInline, CandidateSubmissionInline
+        from pipelines.admin_followups import CandidateFollowUpInline, CandidateMessageInline
 
         inlines = [CandidateSkillInline, ConsentInline]
-        return [*inlines, CandidateSubmissionInline, CandidateActivityInline] if obj else inlines
+        followup_inlines = [CandidateFollowUpInline, CandidateMessageInline]
+        return [*inlines, CandidateSubmissionInline, CandidateActivityInline, *followup_inlines] if obj else inlines
 
     def get_search_results(self, request, queryset, search_term):
         # Search also finds a candidate by the exact email in any letter case.
@@ -117,7 +119,14 @@ class CandidateAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
             raise Http404("No CV on file.")
         extension = candidate.cv.name.rsplit(".", 1)[-1]
         filename = f"CV - {candidate.name}.{extension}".replace('"', "")
-        return FileResponse(candidate.cv.open("rb"), as_attachment=True, filename=filename)
+        try:
+            cv_file = candidate.cv.open("rb")
+        except FileNotFoundError as error:  # the row outlived its file (restored backup, manual clean-up)
+            raise Http404("The CV file is missing.") from error
+        response = FileResponse(cv_file, as_attachment=True, filename=filename)
+        # Personal data: never kept by shared caches or the browser's cache.
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 @admin.register(Consent)

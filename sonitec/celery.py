@@ -1,9 +1,21 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sonitec.settings")
 
 app = Celery("sonitec")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Periodic tasks are defined here, in code, rather than edited as django-celery-beat rows: they are the
+# engine's safety net (a disabled sweep silently stops retries), so they are reviewed and versioned like code.
+# What recruiters tune, delays, wording and on/off per rule, lives on FollowUpRule and EmailTemplate instead.
+app.conf.beat_schedule = {
+    "dispatch-due-followups": {"task": "pipelines.dispatch_due_followups", "schedule": 60.0},
+    "sweep-outbox": {"task": "pipelines.sweep_outbox", "schedule": 60.0},
+    "webhook-retry-due": {"task": "clients.tasks.webhook_retry_due", "schedule": 60.0},
+    "idempotency-purge": {"task": "clients.tasks.idempotency_purge", "schedule": 3600.0},
+    "schedule-reengagement": {"task": "pipelines.schedule_reengagement", "schedule": crontab(hour=7, minute=30)},
+}

@@ -1,0 +1,217 @@
+"""The outbox: every outgoing email is a Message row written in the caller's transaction, sent by a Celery task
+after commit, exactly once.
+
+- At most once: a worker sends only after its conditional UPDATE moved the row from queued to sending (one
+  caller can win), so a task delivered twice, run concurrently or redelivered after a crash never sends twice.
+- At least once: a lost task (Redis down at commit, a worker killed) leaves the row queued or sending; the
+  periodic sweep enqueues it again. Transient errors retry with exponential backoff and jitter, up to a limit;
+  permanent ones (the server refused the address) mark the message failed with the error at once.
+
+The one window left is a crash between the mail server accepting a message and our commit marking it sent;
+the sweep then sends it again. The Message-ID header is stable per message, so receiving servers can drop
+that duplicate. Sending and marking share one transaction, so a backend that records in the database has no
+such window at all.
+"""
+
+import logging
+import random
+import smtplib
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from .models import Message, MessageStatus
+
+logger = logging.getLogger(__name__)
+
+
+
+def _setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+def max_attempts() -> int:
+    return _setting("OUTBOX_MAX_ATTEMPTS", 5)
+
+
+def retry_delay(*, attempts: int) -> float:
+    """Seconds before the next try: doubling per attempt, capped, with jitter so retries do not stampede."""
+    base = _setting("OUTBOX_RETRY_BASE_SECONDS", 30.0)
+    cap = _setting("OUTBOX_RETRY_MAX_SECONDS", 15 * 60.0)
+    delay = min(cap, base * 2 ** max(attempts - 1, 0))
+    return delay * random.uniform(0.5, 1.0)  # nosec B311: jitter, not security
+
+
+def is_transient(error: Exception) -> bool:
+    """Worth trying again later: the network or server is unavailable, or the server answered 4xx ("try later").
+    A 5xx answer (no such mailbox, sender refused) or any other error will not get better by waiting."""
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in error.recipients.values()]
+        return bool(codes) and all(400 <= code < 500 for code in codes)
+    return isinstance(error, OSError)  # connection refused or reset, timeouts, SMTPServerDisconnected
+
+
+# ---- queueing (inside the caller's transaction) -----------------------------------------------------------
+
+
+def _enqueue(ids: Sequence[int], *, countdown: float | None = None) -> None:
+    """Hand messages to the broker. If the broker is down they stay queued and the sweep sends them later."""
+    from .tasks import message_send_task
+
+    if not ids:
+        return
+    try:
+        # One producer (one broker connection) for the whole batch rather than one checkout per message.
+        with message_send_task.app.producer_or_acquire() as producer:
+            for message_id in ids:
+                message_send_task.apply_async((message_id,), countdown=countdown, retry=False, producer=producer)
+    except Exception:  # the broker is unavailable: the rows are safe, the sweep will enqueue them again
+        logger.warning("Could not enqueue %s message(s); the outbox sweep will send them.", len(ids), exc_info=True)
+
+
+def _enqueue_on_commit(ids: Sequence[int]) -> None:
+    ids = list(ids)
+    if ids:
+        transaction.on_commit(lambda: _enqueue(ids), robust=True)
+
+
+@transaction.atomic
+def message_queue(*, to_email: str, subject: str, body: str, to_name: str = "", **concerns) -> Message:
+    """Record an email to send once the caller's transaction commits. Bad addresses are refused, nothing stored."""
+    try:
+        validate_email(to_email)
+    except ValidationError as error:
+        raise ValidationError({"to_email": f"Not a valid email address: {to_email!r}."}) from error
+    if not subject.strip():
+        raise ValidationError({"subject": "A message needs a subject."})
+    message = Message.objects.create(to_email=to_email, to_name=to_name, subject=subject, body=body, **concerns)
+    _enqueue_on_commit([message.pk])
+    return message
+
+
+def messages_queue_many(*, messages: list[Message]) -> list[Message]:
+    """Bulk form of message_queue for the dispatcher; the caller holds the transaction."""
+    Message.objects.bulk_create(messages, batch_size=500)
+    _enqueue_on_commit([m.pk for m in messages])
+    return messages
+
+
+@transaction.atomic
+def message_retry(*, message: Message) -> bool:
+    """Send a failed message again (the admin's retry action), with a fresh set of attempts."""
+    updated = Message.objects.filter(pk=message.pk, status=MessageStatus.FAILED).update(
+        status=MessageStatus.QUEUED, attempts=0, next_attempt_at=timezone.now(), claimed_at=None
+    )
+    if updated:
+        _enqueue_on_commit([message.pk])
+    return bool(updated)
+
+
+# ---- sending (in the worker) ----------------------------------------------------------------------------
+
+
+def _blocked_reason(message: Message) -> str:
+    """Do-not-contact set after the message was queued still stops it."""
+    candidate, contact = message.candidate, message.contact
+    to = message.to_email.lower()
+    if candidate is not None and candidate.is_do_not_contact and candidate.email.lower() == to:
+        return "The candidate is marked do not contact."
+    if contact is not None and contact.do_not_contact and contact.email.lower() == to:
+        return "The contact is marked do not contact."
+    return ""
+
+
+def message_send(*, message_id: int) -> str:
+    """Send one message if this caller wins its claim. Returns what happened: sent, retry, failed, cancelled or
+    skipped (someone else has it, it is not due yet, or it is already done)."""
+    now = timezone.now()
+    claimed = Message.objects.filter(
+        pk=message_id, status=MessageStatus.QUEUED, next_attempt_at__lte=now
+    ).update(status=MessageStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    if claimed != 1:
+        return "skipped"
+    message = Message.objects.select_related("candidate", "contact").get(pk=message_id)
+    reason = _blocked_reason(message)
+    if reason:
+        Message.objects.filter(pk=message_id, status=MessageStatus.SENDING).update(
+            status=MessageStatus.CANCELLED, last_error=reason
+        )
+        return "cancelled"
+    email = EmailMessage(
+        subject=message.subject,
+        body=message.body,
+        to=[f'"{message.to_name}" <{message.to_email}>' if message.to_name else message.to_email],
+        headers={
+            "Message-ID": f"<message-{message.pk}@{settings.DEFAULT_FROM_EMAIL.rsplit('@', 1)[-1].strip('> ')}>",
+            "X-Sonitec-Message": str(message.pk),
+            "X-Sonitec-Attempt": str(message.attempts),
+        },
+    )
+    try:
+        with transaction.atomic():
+            email.send()
+            marked = Message.objects.filter(
+                pk=message_id, status=MessageStatus.SENDING, attempts=message.attempts
+            ).update(status=MessageStatus.SENT, sent_at=timezone.now(), last_error="")
+        if not marked:
+            logger.error("Message %s was sent but had been reclaimed meanwhile.", message_id)
+        return "sent"
+    except Exception as error:  # any failure is recorded on the message, never lost in a log
+        return _record_failure(message=message, error=error)
+
+
+def _record_failure(*, message: Message, error: Exception) -> str:
+    text = f"{type(error).__name__}: {error}"[:2000]
+    still_ours = Q(pk=message.pk, status=MessageStatus.SENDING, attempts=message.attempts)
+    if is_transient(error) and message.attempts < max_attempts():
+        delay = retry_delay(attempts=message.attempts)
+        Message.objects.filter(still_ours).update(
+            status=MessageStatus.QUEUED, last_error=text, next_attempt_at=timezone.now() + timedelta(seconds=delay)
+        )
+        logger.warning("Message %s attempt %s failed (%s); retrying in %.0f s.", message.pk, message.attempts,
+                       text, delay)
+        # A short countdown only (minutes at most); the sweep is the safety net if this task is lost.
+        _enqueue([message.pk], countdown=delay)
+        return "retry"
+    Message.objects.filter(still_ours).update(status=MessageStatus.FAILED, last_error=text)
+    logger.error("Message %s failed after %s attempts: %s", message.pk, message.attempts, text)
+    return "failed"
+
+
+def outbox_sweep(*, now: datetime | None = None, stale_after: timedelta | None = None,
+                 sending_timeout: timedelta | None = None, limit: int = 5000) -> int:
+    """Periodic: enqueue again what should have been sent by now. Returns how many messages it enqueued.
+
+    Queued messages due for `stale_after` lost their task (or never got one: Redis was down at commit).
+    Messages "sending" for longer than `sending_timeout` (well above the mail server timeout) belonged to a
+    worker that died; they go back to queued first, so the claim still lets only one worker send them.
+    """
+    now = now or timezone.now()
+    if stale_after is None:
+        stale_after = timedelta(seconds=_setting("OUTBOX_STALE_AFTER_SECONDS", 120))
+    if sending_timeout is None:
+        sending_timeout = timedelta(seconds=_setting("OUTBOX_SENDING_TIMEOUT_SECONDS", 600))
+    abandoned = Q(status=MessageStatus.SENDING, claimed_at__lte=now - sending_timeout)
+    reset = list(Message.objects.filter(abandoned).values_list("pk", flat=True)[:limit])
+    Message.objects.filter(abandoned, pk__in=reset).update(
+        status=MessageStatus.QUEUED, next_attempt_at=now, last_error="The worker sending it stopped; sending again."
+    )
+    ids = reset + list(
+        Message.objects.filter(status=MessageStatus.QUEUED, next_attempt_at__lte=now - stale_after)
+        .order_by("next_attempt_at", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    ids = list(dict.fromkeys(ids))
+    _enqueue(ids)
+    if ids:
+        logger.info("Outbox sweep enqueued %s messages again.", len(ids))
+    return len(ids)
