@@ -1,0 +1,76 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from candidates.models import Candidate
+from candidates.services import normalise_phone
+from pipelines.api.serializers import PartnerSubmissionSerializer
+from roles.models import Seniority
+
+
+@extend_schema_field({"type": "boolean", "enum": [True]})
+class ConsentField(serializers.BooleanField):
+    """Documented as `true` only: a submission without the person's consent is refused."""
+
+
+class PartnerCandidateJsonSerializer(serializers.Serializer):
+    """A person a partner submits as JSON (send multipart/form-data to attach a CV)."""
+
+    name = serializers.CharField(max_length=200)
+    email = serializers.EmailField(max_length=254)
+    phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    location = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    linkedin_url = serializers.URLField(max_length=200, required=False, allow_blank=True)
+    github_url = serializers.URLField(max_length=200, required=False, allow_blank=True)
+    current_title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    current_company = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    seniority = serializers.ChoiceField(choices=Seniority.choices, required=False, allow_blank=True)
+    notice_period_days = serializers.IntegerField(min_value=0, max_value=365, required=False, allow_null=True)
+    consent = ConsentField(
+        help_text="Must be true: the person agreed to the agency holding their data and representing them."
+    )
+    consent_notice_version = serializers.CharField(
+        max_length=20, help_text="Which version of the privacy notice the person saw, e.g. '2026-01'."
+    )
+    role_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1), required=False, max_length=20,
+        help_text="Roles (from GET /api/v1/roles/) to submit the person to.",
+    )
+
+    def validate_consent(self, value: bool) -> bool:
+        if not value:
+            raise serializers.ValidationError("The person's consent is required.")
+        return value
+
+    def validate_phone(self, value: str) -> str:
+        try:
+            return normalise_phone(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
+
+    def validate_name(self, value: str) -> str:
+        if not value.strip():
+            raise serializers.ValidationError("A name is required.")
+        return value.strip()
+
+
+class PartnerCandidateSubmitSerializer(PartnerCandidateJsonSerializer):
+    """The same, as multipart/form-data with an optional CV file."""
+
+    cv = serializers.FileField(required=False, help_text="PDF or Word (.docx), at most 5 MB.")
+
+
+class PartnerCandidateReceiptSerializer(serializers.Serializer):
+    """The same shape whether or not the person was already known to the agency."""
+
+    received = serializers.BooleanField()
+    submissions = PartnerSubmissionSerializer(many=True)
+
+
+class StaffCandidateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Candidate
+        exclude = ["cv"]
+        read_only_fields = [
+            "cv_original_name", "cv_uploaded_at", "last_activity_at", "anonymised_at", "created_at", "updated_at",
+        ]

@@ -1,0 +1,88 @@
+from rest_framework import serializers
+
+from pipelines.models import Activity, Placement, Stage, StageChange, Submission
+
+
+class PartnerStageChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StageChange
+        fields = ["from_stage", "to_stage", "changed_at"]  # no notes: they are the recruiters'
+
+
+class PartnerSubmissionSerializer(serializers.ModelSerializer):
+    """A partner's own submission: where it stands and how it got there. No candidate record details and no
+    recruiter notes (the partner knows whom it submitted)."""
+
+    role_title = serializers.CharField(source="role.title", read_only=True)
+    stage_history = PartnerStageChangeSerializer(source="stage_changes", many=True, read_only=True)
+
+    class Meta:
+        model = Submission
+        fields = ["id", "role", "role_title", "stage", "stage_changed_at", "created_at", "updated_at", "stage_history"]
+        read_only_fields = fields
+
+
+class StaffStageChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StageChange
+        fields = ["id", "from_stage", "to_stage", "changed_by", "changed_at", "note"]
+
+
+class StaffSubmissionSerializer(serializers.ModelSerializer):
+    """Stages change only through the move endpoint (the pipeline's rules), never by editing `stage`."""
+
+    stage_history = StaffStageChangeSerializer(source="stage_changes", many=True, read_only=True)
+
+    class Meta:
+        model = Submission
+        fields = [
+            "id", "candidate", "role", "stage", "stage_changed_at", "exit_reason", "source", "source_partner",
+            "owner", "needs_decision", "notes", "created_at", "updated_at", "stage_history",
+        ]
+        read_only_fields = [
+            "stage", "stage_changed_at", "exit_reason", "needs_decision", "created_at", "updated_at", "source",
+            "source_partner",
+        ]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:  # who and where cannot change once in the pipeline
+            fields["candidate"].read_only = True
+            fields["role"].read_only = True
+        return fields
+
+
+class SubmissionMoveSerializer(serializers.Serializer):
+    to_stage = serializers.ChoiceField(choices=Stage.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    start_date = serializers.DateField(required=False, allow_null=True, help_text="Needed when moving to placed.")
+    agreed_salary = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
+    agreed_day_rate = serializers.DecimalField(max_digits=10, decimal_places=2, required=False, allow_null=True)
+
+
+class StaffPlacementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Placement
+        fields = "__all__"
+        read_only_fields = [field.name for field in Placement._meta.fields]
+
+
+class PlacementEndSerializer(serializers.Serializer):
+    ended_on = serializers.DateField(allow_null=True)
+    reason = serializers.CharField(max_length=2000)
+
+
+class StaffActivitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Activity
+        fields = "__all__"
+        read_only_fields = ["author", "created_at"]
+
+    def validate(self, attrs):
+        targets = ["candidate", "contact", "client", "role", "submission"]
+        merged = {target: attrs.get(target, getattr(self.instance, target, None)) for target in targets}
+        if not any(merged.values()):
+            raise serializers.ValidationError(
+                "Log the activity against a candidate, contact, client, role or submission."
+            )
+        return attrs

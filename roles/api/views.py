@@ -1,0 +1,123 @@
+import django_filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from clients.partners import roles_visible_to_partner
+from roles.models import EmploymentType, Pillar, RemotePolicy, Role, Seniority, Skill
+from roles.services import role_set_status
+from sonitec.api.filters import StrictFilterSet, UpdatedSinceFilterSet
+from sonitec.api.idempotency import idempotent
+from sonitec.api.permissions import PartnerScopeOrStaff, StaffModelPermissions
+from sonitec.api.views import PartnerViewSet, StaffModelViewSet, staff_schema
+
+from .serializers import (
+    PartnerRoleSerializer,
+    PillarSerializer,
+    RoleStatusSerializer,
+    SkillSerializer,
+    StaffRoleSerializer,
+)
+
+
+@extend_schema_view(list=extend_schema(tags=["reference data"]), retrieve=extend_schema(tags=["reference data"]))
+class PillarViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PartnerViewSet):
+    """The six role pillars."""
+
+    queryset = Pillar.objects.all()
+    serializer_class = PillarSerializer
+    permission_classes = [PartnerScopeOrStaff]
+    authentication_classes = StaffModelViewSet.authentication_classes
+    required_scope = "roles:read"
+    cursor_ordering = ("position", "id")
+
+
+class SkillFilter(StrictFilterSet):
+    pillar = django_filters.CharFilter(field_name="pillars__slug", label="Pillar slug")
+
+    class Meta:
+        model = Skill
+        fields = ["pillar"]
+
+
+@extend_schema_view(list=extend_schema(tags=["reference data"]), retrieve=extend_schema(tags=["reference data"]))
+class SkillViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PartnerViewSet):
+    """The skill taxonomy."""
+
+    queryset = Skill.objects.prefetch_related("pillars")
+    serializer_class = SkillSerializer
+    filterset_class = SkillFilter
+    permission_classes = [PartnerScopeOrStaff]
+    authentication_classes = StaffModelViewSet.authentication_classes
+    required_scope = "roles:read"
+    cursor_ordering = ("name", "id")
+
+
+class PartnerRoleFilter(UpdatedSinceFilterSet):
+    pillar = django_filters.CharFilter(field_name="pillar__slug", label="Pillar slug, e.g. ml-engineer")
+    seniority = django_filters.ChoiceFilter(choices=Seniority.choices)
+    employment_type = django_filters.ChoiceFilter(choices=EmploymentType.choices)
+    remote = django_filters.ChoiceFilter(field_name="remote_policy", choices=RemotePolicy.choices)
+    skill = django_filters.CharFilter(method="filter_skill", label="Skill slug (required or nice to have)")
+
+    class Meta:
+        model = Role
+        fields = ["pillar", "seniority", "employment_type", "remote", "skill", "updated_since"]
+
+    def filter_skill(self, queryset, name, value):
+        # Subqueries rather than joins: a role needing and preferring the skill must not appear twice.
+        return queryset.filter(
+            pk__in=Role.required_skills.through.objects.filter(skill__slug=value).values("role_id")
+        ) | queryset.filter(pk__in=Role.nice_to_have_skills.through.objects.filter(skill__slug=value).values("role_id"))
+
+
+@extend_schema_view(list=extend_schema(tags=["roles"]), retrieve=extend_schema(tags=["roles"]))
+class PartnerRoleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PartnerViewSet):
+    """Open roles published to all partners or to yours. Any other role answers 404."""
+
+    serializer_class = PartnerRoleSerializer
+    filterset_class = PartnerRoleFilter
+    required_scope = "roles:read"
+    cursor_ordering = ("-updated_at", "-id")
+    queryset = Role.objects.none()
+
+    def get_queryset(self):
+        if self.partner is None:  # schema generation
+            return Role.objects.none()
+        return roles_visible_to_partner(partner=self.partner).select_related("pillar").prefetch_related(
+            "required_skills", "nice_to_have_skills"
+        )
+
+
+class StaffRoleFilter(UpdatedSinceFilterSet):
+    class Meta:
+        model = Role
+        fields = ["status", "pillar", "client", "owner", "seniority", "updated_since"]
+
+
+class RoleChangePermission(StaffModelPermissions):
+    perms_map = {**StaffModelPermissions.perms_map, "POST": ["%(app_label)s.change_%(model_name)s"]}
+
+
+@staff_schema("roles")
+class StaffRoleViewSet(StaffModelViewSet):
+    queryset = Role.objects.select_related("pillar", "client").prefetch_related(
+        "required_skills", "nice_to_have_skills", "partners"
+    )
+    serializer_class = StaffRoleSerializer
+    filterset_class = StaffRoleFilter
+
+    @extend_schema(tags=["staff: roles"], request=RoleStatusSerializer, responses=StaffRoleSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[RoleChangePermission])
+    def status(self, request, pk=None):
+        """Open, hold, fill or cancel a role (opening publishes it to the partners it is visible to)."""
+        role = self.get_object()
+        serializer = RoleStatusSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+
+        def handle() -> Response:
+            role_set_status(role=role, status=serializer.validated_data["status"], by=request.user)
+            return Response(StaffRoleSerializer(self.get_queryset().get(pk=role.pk)).data)
+
+        return idempotent(request, handle)

@@ -1,0 +1,86 @@
+"""Who is calling: a partner's tool with `Authorization: Bearer <key>`, or a staff member with their admin session."""
+
+from django.contrib.auth.models import AnonymousUser
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import authentication, exceptions
+
+from clients.models import ApiKey, Partner
+from clients.partners import api_key_authenticate
+
+
+class PartnerUser(AnonymousUser):
+    """Stands in for request.user on partner calls: authenticated, but never staff and without model permissions."""
+
+    def __init__(self, api_key: ApiKey) -> None:
+        self.api_key = api_key
+        self.partner: Partner = api_key.partner
+
+    @property
+    def is_authenticated(self) -> bool:  # type: ignore[override]
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:  # type: ignore[override]
+        return False
+
+    def __str__(self) -> str:
+        return f"partner:{self.partner.pk}"
+
+
+class PartnerKeyAuthentication(authentication.BaseAuthentication):
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).decode("latin-1")
+        if not header:
+            return None
+        keyword, _, key = header.partition(" ")
+        if keyword.lower() != self.keyword.lower():
+            return None
+        key = key.strip()
+        if not key or " " in key:
+            raise exceptions.AuthenticationFailed("Malformed Authorization header: use 'Bearer <key>'.")
+        api_key = api_key_authenticate(key=key)
+        if api_key is None:
+            raise exceptions.AuthenticationFailed("Unknown, revoked or expired API key.")
+        return PartnerUser(api_key), api_key
+
+    def authenticate_header(self, request) -> str:
+        # Makes DRF answer 401 (not 403) with a WWW-Authenticate challenge when credentials are missing.
+        return 'Bearer realm="api"'
+
+
+class StaffSessionAuthentication(authentication.SessionAuthentication):
+    """The admin session, for staff tools; CSRF is enforced as usual for unsafe methods."""
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is None or not result[0].is_staff:
+            return None
+        return result
+
+
+class PartnerKeyScheme(OpenApiAuthenticationExtension):
+    target_class = PartnerKeyAuthentication
+    name = "partnerKey"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A partner API key: `Authorization: Bearer sk_…` (create one with "
+            "`manage.py create_partner`).",
+        }
+
+
+class StaffSessionScheme(OpenApiAuthenticationExtension):
+    target_class = StaffSessionAuthentication
+    name = "staffSession"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": "sessionid",
+            "description": "A staff member's admin session; unsafe methods also need the X-CSRFToken header.",
+        }

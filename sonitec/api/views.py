@@ -1,0 +1,51 @@
+"""Base views: partner viewsets (scoped, throttled per key) and staff viewsets (model permissions)."""
+
+from django.contrib.auth.models import AnonymousUser
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+
+from .authentication import PartnerKeyAuthentication, StaffSessionAuthentication
+from .idempotency import idempotent
+from .permissions import PartnerScope, StaffModelPermissions, request_partner
+
+
+class PartnerViewSet(viewsets.GenericViewSet):
+    """A partner-only viewset; subclasses set `required_scopes = {action: scope}` and filter by `self.partner`."""
+
+    authentication_classes = [PartnerKeyAuthentication]
+    permission_classes = [PartnerScope]
+
+    @property
+    def partner(self):
+        return request_partner(self.request)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # A partner is not a user: keep it out of Django's request.user, which model history reads as the editor.
+        request._request.user = AnonymousUser()
+
+
+class IdempotentCreateMixin:
+    def create(self, request, *args, **kwargs):
+        return idempotent(request, lambda: super(IdempotentCreateMixin, self).create(request, *args, **kwargs))
+
+
+class StaffModelViewSet(IdempotentCreateMixin, viewsets.ModelViewSet):
+    """Full CRUD for staff tools, checked per model with Django permissions; never open to partner keys."""
+
+    # The partner scheme first: a request with no credentials gets 401 and a Bearer challenge.
+    authentication_classes = [PartnerKeyAuthentication, StaffSessionAuthentication]
+    permission_classes = [StaffModelPermissions]
+    cursor_ordering = ("-id",)
+
+
+def staff_schema(tag: str):
+    return extend_schema_view(
+        **{
+            action: extend_schema(tags=[f"staff: {tag}"])
+            for action in ("list", "retrieve", "create", "update", "partial_update", "destroy")
+        }
+    )
+
+
+__all__ = ["PartnerViewSet", "StaffModelViewSet", "IdempotentCreateMixin", "mixins", "staff_schema"]
