@@ -20,7 +20,13 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo_setup
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@# Without Redis there is no beat: a dispatcher loop sends follow-ups that fall due during the demo.
+	@if [ -z "$$REDIS_URL" ]; then \
+		$(BIN)/python manage.py run_dispatcher --interval 30 & trap 'kill $$! 2>/dev/null' EXIT; \
+		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT); \
+	else \
+		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT); \
+	fi
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

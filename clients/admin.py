@@ -57,8 +57,9 @@ class ContactAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
 
     def get_inlines(self, request, obj):
         from pipelines.admin import ContactActivityInline
+        from pipelines.admin_followups import ContactFollowUpInline, ContactMessageInline
 
-        return [ContactActivityInline] if obj else []
+        return [ContactActivityInline, ContactFollowUpInline, ContactMessageInline] if obj else []
 
 
 # Registered in their own modules: partners and their keys, and the triage of public enquiries and intakes.

@@ -252,3 +252,83 @@ class IntakePillarNeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pillar} × {self.headcount}"
+
+
+# --- Partner API: webhooks and idempotency -----------------------------------------------------------------------
+
+
+class WebhookEvent(models.TextChoices):
+    ROLE_PUBLISHED = "role.published", "A role was published to the partner"
+    ROLE_CLOSED = "role.closed", "A role the partner could see closed"
+    SUBMISSION_STAGE_CHANGED = "submission.stage_changed", "One of the partner's submissions changed stage"
+    PLACEMENT_CREATED = "placement.created", "One of the partner's submissions was placed"
+
+
+class WebhookSubscription(models.Model):
+    """A partner's URL that receives signed POSTs for the events it chose."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="webhook_subscriptions")
+    url = models.URLField(max_length=500)
+    events = models.JSONField(default=list, help_text="A list of event names.")
+    secret = models.CharField(max_length=64, editable=False, help_text="Shared secret used to sign deliveries.")
+    is_active = models.BooleanField(default=True)
+    suspended_at = models.DateTimeField(null=True, blank=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["partner", "is_active"])]
+
+    def __str__(self) -> str:
+        return f"{self.partner} → {self.url}"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    DELIVERED = "delivered", "Delivered"
+    FAILED = "failed", "Failed (gave up)"
+
+
+class WebhookDelivery(models.Model):
+    """One event for one subscription, written in the event's transaction and sent after commit (with retries)."""
+
+    subscription = models.ForeignKey(WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries")
+    event_id = models.UUIDField(db_index=True)
+    event_type = models.CharField(max_length=40, choices=WebhookEvent.choices)
+    payload = models.JSONField()
+    status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "webhook deliveries"
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} → {self.subscription_id} ({self.get_status_display()})"
+
+
+class IdempotencyRecord(models.Model):
+    """The first response to a POST sent with an Idempotency-Key, replayed when the same request is retried."""
+
+    owner = models.CharField(max_length=40, help_text="'partner:<id>' or 'user:<id>': keys are private to their owner.")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64, help_text="sha256 of the method, path and body.")
+    response_status = models.PositiveSmallIntegerField()
+    response_body = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["owner", "key"], name="idempotency_owner_key_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.owner} · {self.key}"

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_celery_beat",
     "simple_history",
     "sonitec",
@@ -170,15 +171,70 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "sonitec.api.schema.ApiAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Partner API (see docs/api.md): partner keys or staff sessions, nothing open by default.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "sonitec.api.authentication.PartnerKeyAuthentication",
+        "sonitec.api.authentication.StaffSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "sonitec.api.pagination.StableCursorPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "sonitec.api.throttling.PartnerKeyThrottle",
+        "sonitec.api.throttling.StaffUserThrottle",
+        "rest_framework.throttling.AnonRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "partner_key": env.str("API_PARTNER_RATE", default="600/min"),
+        "staff_user": env.str("API_STAFF_RATE", default="1200/min"),
+        "anon": env.str("API_ANON_RATE", default="120/min"),
+    },
+    "EXCEPTION_HANDLER": "sonitec.api.errors.api_exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Sonitec CRM API",
-    "DESCRIPTION": "Partner and staff API of Sonitec CRM.",
+    "DESCRIPTION": "Partner and staff API of Sonitec CRM. Partners: see the quick start in docs/api.md.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and ReDoc are served from our own static files (drf-spectacular-sidecar), no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": True},
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "pipelines.models.Stage",
+        "RemotePolicyEnum": "roles.models.RemotePolicy",
+        "RoleStatusEnum": "roles.models.RoleStatus",
+        "CandidateStatusEnum": "candidates.models.CandidateStatus",
+        "PlacementStatusEnum": "pipelines.models.PlacementStatus",
+        "ClientStatusEnum": "clients.models.ClientStatus",
+    },
 }
+# Webhooks (clients/webhooks.py): targets on loopback/private/link-local addresses are refused unless this is on
+# (only for tests and local development with a receiver on this machine).
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=7)
+WEBHOOK_SUSPEND_AFTER_FAILURES = env.int("WEBHOOK_SUSPEND_AFTER_FAILURES", default=20)
+
+# Public site (home, contact, intake, job board): the privacy notice version stored with every consent given
+# there (change it whenever the notice's wording changes), and the per-IP limit on posts to each public form.
+# django-ratelimit counts in the default cache (Redis when REDIS_URL is set, shared by all web processes; local
+# memory in embedded mode). It is deliberately not in INSTALLED_APPS: only its functions are used, so its system
+# check, which rejects local memory, does not run in embedded mode.
+PRIVACY_NOTICE_VERSION = "2026-01"
+PUBLIC_FORM_RATE = env.str("PUBLIC_FORM_RATE", default="5/m")
+# Behind a proxy, name the request header the proxy sets to the visitor's single address (e.g. HTTP_X_REAL_IP).
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None
 
 LOGGING = {
     "version": 1,
@@ -186,3 +242,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Follow-ups and the outbox (docs/followups.md). EMAIL_BACKEND overrides what EMAIL_URL chose, e.g. a
+# backend that records sends for the integration tests; EMAIL_TIMEOUT bounds a hung mail server, and must stay
+# well under OUTBOX_SENDING_TIMEOUT_SECONDS, after which a "sending" message is considered abandoned.
+if env.str("EMAIL_BACKEND", default=""):
+    EMAIL_BACKEND = env.str("EMAIL_BACKEND")
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+FOLLOWUP_TEAM_EMAIL = env.str("FOLLOWUP_TEAM_EMAIL", default="team@sonitec.example")
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)
+OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=30.0)
+OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=15 * 60.0)
+OUTBOX_STALE_AFTER_SECONDS = env.float("OUTBOX_STALE_AFTER_SECONDS", default=120.0)
+OUTBOX_SENDING_TIMEOUT_SECONDS = env.float("OUTBOX_SENDING_TIMEOUT_SECONDS", default=600.0)

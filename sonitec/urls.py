@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 admin.site.site_header = "Sonitec CRM"
 admin.site.site_title = "Sonitec CRM"
@@ -7,4 +7,6 @@ admin.site.index_title = "Recruiting workspace"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("sonitec.api.urls")),
+    path("", include("sonitec.public_urls")),
 ]

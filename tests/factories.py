@@ -214,3 +214,102 @@ class IntakePillarNeedFactory(factory.django.DjangoModelFactory):
     pillar = factory.LazyFunction(seeded_pillar)
     headcount = 1
     seniority = Seniority.SENIOR
+
+
+# ---- follow-ups and the outbox ----------------------------------------------------------------------------
+
+from pipelines.models import (  # noqa: E402
+    EmailTemplate,
+    FollowUp,
+    FollowUpDueToday,
+    FollowUpRule,
+    Message,
+)
+
+
+class EmailTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EmailTemplate
+
+    key = factory.Sequence(lambda n: f"template-{n}")
+    name = factory.Sequence(lambda n: f"Template {n}")
+    subject = "Hello {{ candidate.name }}"
+    body = "Hello {{ candidate.name }}, about {{ role.title }}."
+
+
+def seeded_rule(key: str) -> FollowUpRule:
+    """The rules come from a data migration; tests use (and tune) those rows."""
+    return FollowUpRule.objects.select_related("template").get(key=key)
+
+
+class FollowUpRuleFactory(factory.django.DjangoModelFactory):
+    """For admin tests that need more rules than the seeded ones (their keys match no trigger)."""
+
+    class Meta:
+        model = FollowUpRule
+        django_get_or_create = ["key"]
+
+    key = factory.Sequence(lambda n: f"test_rule_{n}")
+    name = factory.Sequence(lambda n: f"Test rule {n}")
+    timing = "Days after nothing in particular · to nobody"
+    template = factory.SubFactory(EmailTemplateFactory)
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FollowUp
+
+    rule = factory.LazyFunction(lambda: seeded_rule("application_ack"))
+    due_at = factory.LazyFunction(timezone.now)
+    dedupe_key = factory.Sequence(lambda n: f"test:{n}")
+    candidate = factory.SubFactory(CandidateFactory)
+
+
+class FollowUpDueTodayFactory(FollowUpFactory):
+    class Meta:
+        model = FollowUpDueToday
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Message
+
+    to_email = factory.Sequence(lambda n: f"recipient{n}@mail.example")
+    subject = "Your application"
+    body = "Thank you for applying."
+    candidate = factory.SubFactory(CandidateFactory)
+
+
+# Partner API: webhooks and idempotency.
+from clients.models import IdempotencyRecord, WebhookDelivery, WebhookSubscription  # noqa: E402
+
+
+class WebhookSubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WebhookSubscription
+
+    partner = factory.SubFactory(PartnerFactory)
+    url = factory.Sequence(lambda n: f"https://hooks{n}.partner.example/sonitec")
+    events = factory.LazyFunction(lambda: ["submission.stage_changed"])
+    secret = factory.Sequence(lambda n: f"whsec_{n:048x}")
+
+
+class WebhookDeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WebhookDelivery
+
+    subscription = factory.SubFactory(WebhookSubscriptionFactory)
+    event_id = factory.Faker("uuid4")
+    event_type = "submission.stage_changed"
+    payload = factory.LazyFunction(dict)
+
+
+class IdempotencyRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IdempotencyRecord
+
+    owner = factory.Sequence(lambda n: f"partner:{n}")
+    key = factory.Sequence(lambda n: f"key-{n}")
+    fingerprint = "0" * 64
+    response_status = 201
+    response_body = factory.LazyFunction(dict)

@@ -16,6 +16,8 @@ ROW_FACTORIES = {
     "clients.contact": factories.ContactFactory,
     "clients.partner": factories.PartnerFactory,
     "clients.apikey": factories.ApiKeyFactory,
+    "clients.webhooksubscription": factories.WebhookSubscriptionFactory,
+    "clients.webhookdelivery": factories.WebhookDeliveryFactory,
     "clients.enquiry": factories.EnquiryFactory,
     "clients.intake": factories.IntakeFactory,
     "candidates.candidate": factories.CandidateFactory,
@@ -24,6 +26,11 @@ ROW_FACTORIES = {
     "pipelines.stagechange": factories.StageChangeFactory,
     "pipelines.placement": factories.PlacementFactory,
     "pipelines.activity": factories.ActivityFactory,
+    "pipelines.emailtemplate": factories.EmailTemplateFactory,
+    "pipelines.followuprule": factories.FollowUpRuleFactory,
+    "pipelines.followup": factories.FollowUpFactory,
+    "pipelines.followupduetoday": factories.FollowUpDueTodayFactory,
+    "pipelines.message": factories.MessageFactory,
 }
 
 
