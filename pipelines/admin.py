@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from sonitec.admin_tools import owned_by_me_filter
+from sonitec.admin_tools import ReadOnlyInline, owned_by_me_filter
 
 from . import admin_views, services
 from .forms import BulkMoveForm, RejectForm
@@ -20,19 +20,7 @@ ACTIVITY_TARGETS = ["candidate", "contact", "client", "role", "submission"]
 # ---- inlines used on other apps' pages -------------------------------------------------------------
 
 
-class _ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class RoleSubmissionInline(_ReadOnlyInline):
+class RoleSubmissionInline(ReadOnlyInline):
     model = Submission
     verbose_name_plural = "pipeline"
     fields = ["candidate", "stage", "stage_changed_at", "owner", "needs_decision"]
@@ -60,7 +48,7 @@ class RoleSubmissionAddInline(admin.TabularInline):
         return False
 
 
-class CandidateSubmissionInline(_ReadOnlyInline):
+class CandidateSubmissionInline(ReadOnlyInline):
     model = Submission
     fields = ["role", "client", "stage", "stage_changed_at", "owner"]
     readonly_fields = fields
@@ -73,7 +61,7 @@ class CandidateSubmissionInline(_ReadOnlyInline):
         return obj.role.client
 
 
-class StageChangeInline(_ReadOnlyInline):
+class StageChangeInline(ReadOnlyInline):
     model = StageChange
     fields = ["changed_at", "from_stage", "to_stage", "changed_by", "note"]
     readonly_fields = fields

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.template import TemplateSyntaxError
 from django.utils import timezone
 
-from sonitec.admin_tools import owned_by_me_filter
+from sonitec.admin_tools import ReadOnlyInline, owned_by_me_filter
 
 from . import followups, outbox
 from .models import (
@@ -24,19 +24,7 @@ from .models import (
 # ---- inlines used on the candidate, role and submission pages -------------------------------------------
 
 
-class _ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class _PendingFollowUpInline(_ReadOnlyInline):
+class _PendingFollowUpInline(ReadOnlyInline):
     model = FollowUp
     verbose_name_plural = "pending follow-ups"
     fields = ["due_at", "rule", "submission"]
@@ -49,7 +37,7 @@ class _PendingFollowUpInline(_ReadOnlyInline):
         )
 
 
-class _MessageInline(_ReadOnlyInline):
+class _MessageInline(ReadOnlyInline):
     model = Message
     verbose_name_plural = "messages"
     fields = ["created_at", "to_email", "subject", "status", "sent_at"]

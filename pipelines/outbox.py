@@ -46,7 +46,8 @@ def retry_delay(*, attempts: int) -> float:
     base = _setting("OUTBOX_RETRY_BASE_SECONDS", 30.0)
     cap = _setting("OUTBOX_RETRY_MAX_SECONDS", 15 * 60.0)
     delay = min(cap, base * 2 ** max(attempts - 1, 0))
-    return delay * random.uniform(0.5, 1.0)  # nosec B311: jitter, not security
+    # Jitter only, not security, so the standard generator is right here.
+    return delay * random.uniform(0.5, 1.0)  # nosec B311
 
 
 def is_transient(error: Exception) -> bool:

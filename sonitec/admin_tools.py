@@ -21,3 +21,17 @@ def owned_by_me_filter(field: str = "owner", title: str = "owner"):
 
     OwnedByMeFilter.title = title
     return OwnedByMeFilter
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Rows listed on another record's page, each linking to its own page, where changes are made."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
