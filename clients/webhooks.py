@@ -343,6 +343,15 @@ def webhooks_on_role_published(*, role) -> None:
     webhook_emit(partners=partners, event_type=WebhookEvent.ROLE_PUBLISHED, data=_role_data(role))
 
 
+def webhooks_on_role_partners_changed(*, role, gained_partner_ids: set[int], lost_partner_ids: set[int]) -> None:
+    """To partners who can now see an open role it is newly published; to those who no longer can, closed."""
+    data = _role_data(role)
+    webhook_emit(partners=Partner.objects.filter(pk__in=gained_partner_ids), event_type=WebhookEvent.ROLE_PUBLISHED,
+                 data=data)
+    webhook_emit(partners=Partner.objects.filter(pk__in=lost_partner_ids), event_type=WebhookEvent.ROLE_CLOSED,
+                 data=data)
+
+
 def webhooks_on_role_closed(*, role) -> None:
     from .partners import partners_who_see_role
 

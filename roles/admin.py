@@ -77,9 +77,19 @@ class RoleAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         """Save the role's fields, then change its status through the service, which announces it."""
         status = obj.status
+        if change:
+            # Who could see the role before this edit, so partners are told when that changes (save_related).
+            stored = Role.objects.get(pk=obj.pk)
+            obj._partners_before = (services.role_partner_ids(role=stored), stored.status == RoleStatus.OPEN)
         obj.status = form.initial.get("status", RoleStatus.DRAFT) if change else RoleStatus.DRAFT
         super().save_model(request, obj, form, change)
         services.role_set_status(role=obj, status=status, by=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change:
+            partner_ids_before, was_open = form.instance._partners_before
+            services.role_partners_changed(role=form.instance, partner_ids_before=partner_ids_before, was_open=was_open)
 
     def get_inlines(self, request, obj):
         from pipelines.admin import RoleActivityInline, RoleSubmissionAddInline, RoleSubmissionInline

@@ -61,6 +61,15 @@ def role_published(role) -> None:
     webhooks.webhooks_on_role_published(role=role)  # tell the partners who can see it
 
 
+def role_partners_changed(role, *, gained_partner_ids: set[int], lost_partner_ids: set[int]) -> None:
+    """An open role was published to more partners, or withdrawn from some."""
+    from clients import webhooks
+
+    webhooks.webhooks_on_role_partners_changed(
+        role=role, gained_partner_ids=gained_partner_ids, lost_partner_ids=lost_partner_ids
+    )
+
+
 def role_closed(role) -> None:
     """A role stopped being open (filled, cancelled, on hold)."""
     from pipelines import followups

@@ -1,12 +1,13 @@
 import django_filters
+from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from clients.partners import roles_visible_to_partner
-from roles.models import EmploymentType, Pillar, RemotePolicy, Role, Seniority, Skill
-from roles.services import role_set_status
+from roles.models import EmploymentType, Pillar, RemotePolicy, Role, RoleStatus, Seniority, Skill
+from roles.services import role_partner_ids, role_partners_changed, role_set_status
 from sonitec.api.filters import StrictFilterSet, UpdatedSinceFilterSet
 from sonitec.api.idempotency import idempotent
 from sonitec.api.permissions import PartnerScopeOrStaff, StaffModelPermissions
@@ -107,6 +108,13 @@ class StaffRoleViewSet(StaffModelViewSet):
     )
     serializer_class = StaffRoleSerializer
     filterset_class = StaffRoleFilter
+
+    @transaction.atomic
+    def perform_update(self, serializer):
+        role = serializer.instance
+        partner_ids_before, was_open = role_partner_ids(role=role), role.status == RoleStatus.OPEN
+        super().perform_update(serializer)
+        role_partners_changed(role=serializer.instance, partner_ids_before=partner_ids_before, was_open=was_open)
 
     @extend_schema(tags=["staff: roles"], request=RoleStatusSerializer, responses=StaffRoleSerializer)
     @action(detail=True, methods=["post"], permission_classes=[RoleChangePermission])
