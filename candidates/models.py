@@ -91,6 +91,7 @@ class Candidate(models.Model):
     class Meta:
         ordering = ["name", "id"]
         indexes = [
+            models.Index(fields=["name", "id"], name="candidate_list_order"),
             models.Index(fields=["primary_pillar", "seniority", "status"]),
             models.Index(fields=["owner", "status"]),
             models.Index(fields=["available_from"]),

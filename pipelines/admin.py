@@ -143,6 +143,8 @@ class PipelineInlinesMixin:
 
 @admin.register(Submission)
 class SubmissionAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
+    # The biggest tables: a filtered list counts its matches once, not also the whole table.
+    show_full_result_count = False
     list_display = ["candidate", "role", "client", "stage", "stage_changed_at", "owner", "source", "needs_decision"]
     list_filter = ["stage", "role__pillar", owned_by_me_filter("owner"), "source", "needs_decision"]
     list_select_related = ["candidate", "role__client", "owner"]
