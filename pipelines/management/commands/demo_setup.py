@@ -3,6 +3,7 @@
 import os
 import secrets
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -31,7 +32,10 @@ class Command(BaseCommand):
         else:
             shown = "(unchanged: as printed the first time, or set DEMO_ADMIN_PASSWORD to reset it)"
         username = User.objects.filter(is_superuser=True).order_by("pk").values_list("username", flat=True).first()
+        site = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
         self.stdout.write(self.style.SUCCESS(
-            f"\n  Sonitec CRM demo: http://127.0.0.1:{os.environ.get('PORT', '8000')}/admin/\n"
-            f"  username: {username}\n  password: {shown}\n"
+            f"\n  Sonitec CRM demo: {site}/admin/\n  username: {username}\n  password: {shown}\n"
+            f"  public site: {site}/   API docs: {site}/api/docs/\n"
         ))
+        if settings.REDIS_URL:
+            self.stdout.write("  REDIS_URL is set: run `make worker` and `make beat` to send messages.\n")
