@@ -47,8 +47,8 @@ def test_only_one_of_two_simultaneous_moves_wins():
         offering = threading.Thread(target=move, args=("offer", "offer", "", first_holds_lock))
         rejecting.start()
         offering.start()
-        rejecting.join(10)
-        offering.join(10)
+        rejecting.join(30)
+        offering.join(30)
 
     assert results["reject"] == "moved"
     # The second mover waited for the lock, then saw "rejected": re-opening needs a note, so it was refused.
