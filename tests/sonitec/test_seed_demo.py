@@ -22,6 +22,9 @@ def test_seed_demo_builds_a_realistic_agency():
     assert Candidate.objects.count() == 120
     assert set(Submission.objects.values_list("stage", flat=True)) == set(Stage.values)
     assert Placement.objects.exists()
+    # Partners see open roles straight away; drafts are never shared.
+    assert Role.objects.filter(status="open", partner_visibility="all").exists()
+    assert not Role.objects.filter(status="draft", partner_visibility="all").exists()
     # Every submission's history ends at its current stage.
     for submission in Submission.objects.prefetch_related("stage_changes")[:50]:
         assert list(submission.stage_changes.all())[-1].to_stage == submission.stage

@@ -24,7 +24,16 @@ from candidates.models import (
 from clients.models import Client, ClientStatus, CompanySize, Contact, Industry
 from pipelines import fees
 from pipelines.models import OPEN_STAGES, STAGE_ORDER, Placement, PlacementStatus, Stage, StageChange, Submission
-from roles.models import EmploymentType, FeeType, Pillar, RemotePolicy, Role, RoleStatus, Seniority
+from roles.models import (
+    EmploymentType,
+    FeeType,
+    PartnerVisibility,
+    Pillar,
+    RemotePolicy,
+    Role,
+    RoleStatus,
+    Seniority,
+)
 from sonitec.models import User
 
 FIRST_NAMES = [
@@ -151,6 +160,9 @@ class Command(BaseCommand):
                 flat_fee=Decimal(rng.choice([8000, 10000, 12000])) if contract else None,
                 fee_percent=None if contract or rng.random() < 0.5 else Decimal(rng.choice([20, 22, 25])),
                 published_on_job_board=status == RoleStatus.OPEN,
+                # Most open roles are shared with every partner, so a new partner's key lists roles at once.
+                partner_visibility=PartnerVisibility.ALL if status == RoleStatus.OPEN and rng.random() < 0.7
+                else PartnerVisibility.NONE,
             )
             skills = list(pillar.skills.all())
             role.required_skills.set(rng.sample(skills, k=min(3, len(skills))))
