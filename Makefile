@@ -7,7 +7,12 @@ PORT ?= 8000
 # The embedded default is a development setup; production sets DEBUG=false and a SECRET_KEY.
 export DEBUG ?= true
 
-.PHONY: run test install lint check worker beat seed clean
+# The modules that hold business rules and background work are type-checked.
+MYPY_FILES := sonitec/events.py roles/services.py clients/services.py clients/partners.py clients/webhooks.py \
+	clients/recommendation.py clients/tasks.py candidates/services.py pipelines/services.py pipelines/fees.py \
+	pipelines/outbox.py pipelines/followups.py pipelines/tasks.py pipelines/selectors.py
+
+.PHONY: run test install lint worker beat clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +39,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/bandit -q -ll -c pyproject.toml -r sonitec clients candidates roles pipelines
+	$(BIN)/mypy $(MYPY_FILES)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 worker: $(STAMP)

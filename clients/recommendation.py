@@ -155,7 +155,7 @@ def recommend_pillars(*, signals: Signals, pillars: Iterable[Pillar]) -> list[di
     A rule whose pillar was removed from the database is skipped rather than failing the visitor's form.
     """
     by_slug = {pillar.slug: pillar for pillar in pillars}
-    recommended = []
+    recommended: list[dict] = []
     for rule in RULES:
         pillar = by_slug.get(rule.pillar_slug)
         if pillar is None or not rule.applies(signals):

@@ -150,9 +150,9 @@ def intake_create(
             raise ValidationError({"pillar_needs": f"Headcount for {pillar} must be between 1 and {HEADCOUNT_MAX}."})
         needs.append(IntakePillarNeed(pillar=pillar, headcount=int(need["headcount"]), seniority=need["seniority"]))
     intake.save()
-    for need in needs:
-        need.intake = intake
-        need.full_clean()
+    for pillar_need in needs:
+        pillar_need.intake = intake
+        pillar_need.full_clean()
     IntakePillarNeed.objects.bulk_create(needs)
     events.intake_received(intake)
     return intake

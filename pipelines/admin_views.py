@@ -58,7 +58,6 @@ def role_board(model_admin, request, role_id: int):
             for stage, cards in columns.items()
         ],
         "board_url": board_url,
-        "show_follow_ups": selectors._follow_up_model() is not None,
         "can_move": request.user.has_perm("pipelines.change_submission"),
     }
     return TemplateResponse(request, "pipelines/board.html", context)

@@ -53,6 +53,7 @@ def fee_terms_for_role(role: Role) -> FeeTerms:
 def fee_amount(*, terms: FeeTerms, agreed_salary: Decimal | None) -> Decimal:
     """Percent × agreed first-year salary, or the flat fee; rounded half-up to the cent."""
     if terms.fee_type == FeeType.FLAT:
+        assert terms.flat_fee is not None  # fee_terms_for_role refuses a flat fee type without an amount
         return Decimal(terms.flat_fee).quantize(CENT, ROUND_HALF_UP)
     if agreed_salary is None:
         raise ValidationError(
@@ -60,6 +61,7 @@ def fee_amount(*, terms: FeeTerms, agreed_salary: Decimal | None) -> Decimal:
         )
     if agreed_salary <= 0:
         raise ValidationError({"agreed_salary": "The agreed salary must be more than zero."}, code="salary_invalid")
+    assert terms.fee_percent is not None  # fee_terms_for_role falls back to the client or refuses
     return (Decimal(agreed_salary) * Decimal(terms.fee_percent) / 100).quantize(CENT, ROUND_HALF_UP)
 
 

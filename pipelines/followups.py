@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 
 # Who receives each rule's email. "sender": the person who filled in the public form.
 CANDIDATE, CONTACT, OWNER, SENDER = "candidate", "contact", "owner", "sender"
-AUDIENCE = {
+AUDIENCE: dict[str, str] = {
     RuleKey.ENQUIRY_ACK: SENDER,
     RuleKey.INTAKE_ACK: SENDER,
     RuleKey.INTAKE_ALERT: OWNER,
@@ -63,13 +63,13 @@ STAGE_RULES = {
     Stage.INTERVIEW: [RuleKey.INTERVIEW_FEEDBACK],
     Stage.OFFER: [RuleKey.OFFER_REMINDER],
 }
-CHECKIN_WEEKS = {
+CHECKIN_WEEKS: dict[str, int] = {
     RuleKey.CHECKIN_CANDIDATE_1W: 1, RuleKey.CHECKIN_CANDIDATE_4W: 4, RuleKey.CHECKIN_CANDIDATE_12W: 12,
     RuleKey.CHECKIN_CLIENT_1W: 1, RuleKey.CHECKIN_CLIENT_4W: 4, RuleKey.CHECKIN_CLIENT_12W: 12,
 }
 PLACEMENT_RULES = [*CHECKIN_WEEKS, RuleKey.GUARANTEE_REMINDER]
 # Re-engaging is marketing; every other candidate email concerns a process the person is in.
-CANDIDATE_CONSENT = {RuleKey.REENGAGE: ConsentPurpose.MARKETING}
+CANDIDATE_CONSENT: dict[str, str] = {RuleKey.REENGAGE: ConsentPurpose.MARKETING}
 # Date-based follow-ups go out in the morning, not at midnight.
 SEND_HOUR = 9
 # A trigger recorded late (a placement entered after its start) does not send check-ins that are long past.
@@ -365,7 +365,7 @@ def _recipient(followup: FollowUp) -> tuple[_Recipient | None, str]:
         return None, "The candidate has no email address."
     if candidate.status == CandidateStatus.DO_NOT_CONTACT:
         return None, "The candidate is marked do not contact."
-    if not followup.has_consent:
+    if not followup.has_consent:  # type: ignore[attr-defined]  # annotated by the dispatcher's queryset
         purpose = CANDIDATE_CONSENT.get(followup.rule.key, ConsentPurpose.DATA_PROCESSING)
         return None, f"The candidate has no current consent to: {ConsentPurpose(purpose).label.lower()}."
     return _Recipient(candidate.email, candidate.name), ""

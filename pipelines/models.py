@@ -21,7 +21,7 @@ class Stage(models.TextChoices):
 
 
 # The forward path, in order; rejected and withdrawn are exits from any open stage.
-STAGE_ORDER = [
+STAGE_ORDER: list[str] = [
     Stage.SOURCED, Stage.SCREENED, Stage.SHORTLISTED, Stage.SUBMITTED, Stage.INTERVIEW, Stage.OFFER, Stage.PLACED,
 ]
 EXIT_STAGES = [Stage.REJECTED, Stage.WITHDRAWN]

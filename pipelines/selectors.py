@@ -12,13 +12,13 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, DecimalField, F, Max, Min, Q, Sum, Value
+from django.db.models import Count, DecimalField, F, Max, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from roles.models import Pillar, Role, RoleStatus
 
-from .models import OPEN_STAGES, STAGE_ORDER, Placement, Stage, StageChange, Submission
+from .models import OPEN_STAGES, STAGE_ORDER, FollowUp, FollowUpStatus, Placement, Stage, StageChange, Submission
 
 MONTHS = 12
 DASHBOARD_CACHE_SECONDS = 10 * 60
@@ -27,51 +27,32 @@ DASHBOARD_CACHE_SECONDS = 10 * 60
 # ---- the board ------------------------------------------------------------------------------------
 
 
-def _follow_up_model():
-    """The FollowUp model when the follow-up feature is installed; the board shows the next one if so."""
-    from . import models
+@dataclass
+class BoardCard:
+    submission: Submission
+    days_in_stage: int
+    next_follow_up: datetime.datetime | None
 
-    return getattr(models, "FollowUp", None)
 
-
-def board_for_role(*, role: Role) -> dict[str, list[Submission]]:
-    """A role's submissions by stage (every stage present, in pipeline order), in one or two queries."""
-    submissions = list(
-        Submission.objects.filter(role=role).select_related("candidate", "owner").order_by("stage_changed_at", "id")
+def board_for_role(*, role: Role) -> dict[str, list[BoardCard]]:
+    """A role's submissions by stage (every stage present, in pipeline order), in one query."""
+    next_follow_up = (
+        FollowUp.objects.filter(submission=OuterRef("pk"), status=FollowUpStatus.PENDING)
+        .order_by("due_at")
+        .values("due_at")[:1]
     )
-    _attach_next_follow_ups(submissions)
+    submissions = (
+        Submission.objects.filter(role=role)
+        .select_related("candidate", "owner")
+        .annotate(next_follow_up=Subquery(next_follow_up))
+        .order_by("stage_changed_at", "id")
+    )
     now = timezone.now()
-    columns: dict[str, list[Submission]] = {stage: [] for stage in [*STAGE_ORDER, Stage.REJECTED, Stage.WITHDRAWN]}
+    columns: dict[str, list[BoardCard]] = {stage: [] for stage in [*STAGE_ORDER, Stage.REJECTED, Stage.WITHDRAWN]}
     for submission in submissions:
-        submission.days_in_stage = (now - submission.stage_changed_at).days
-        columns.setdefault(submission.stage, []).append(submission)
+        card = BoardCard(submission, (now - submission.stage_changed_at).days, submission.next_follow_up)
+        columns.setdefault(submission.stage, []).append(card)
     return columns
-
-
-def _attach_next_follow_ups(submissions: list[Submission]) -> None:
-    """Set `next_follow_up` (a datetime or None) on each submission, with one query when follow-ups exist."""
-    for submission in submissions:
-        submission.next_follow_up = None
-    follow_up = _follow_up_model()
-    if follow_up is None or not submissions:
-        return
-    names = {f.name for f in follow_up._meta.get_fields()}
-    when = next((n for n in ("due_at", "scheduled_for", "send_at", "run_at") if n in names), None)
-    if "submission" not in names or when is None:
-        return
-    pending = Q()
-    if "status" in names:
-        pending &= Q(status__in=["pending", "scheduled"])
-    if "cancelled_at" in names:
-        pending &= Q(cancelled_at__isnull=True)
-    rows = (
-        follow_up.objects.filter(pending, submission__in=[s.pk for s in submissions])
-        .values("submission_id")
-        .annotate(next_at=Min(when))
-    )
-    by_submission = {row["submission_id"]: row["next_at"] for row in rows}
-    for submission in submissions:
-        submission.next_follow_up = by_submission.get(submission.pk)
 
 
 # ---- the dashboard --------------------------------------------------------------------------------
@@ -90,10 +71,11 @@ class PillarStats:
     @property
     def funnel(self) -> list[dict]:
         """Each forward stage with how many reached it and the conversion from the stage before."""
-        rows, previous = [], None
+        rows: list[dict] = []
+        previous: int | None = None
         for stage in STAGE_ORDER:
             reached = self.reached.get(stage, 0)
-            conversion = None if previous in (None, 0) else round(100 * reached / previous)
+            conversion = None if not previous else round(100 * reached / previous)
             rows.append({"stage": stage, "label": Stage(stage).label, "reached": reached,
                          "current": self.current.get(stage, 0), "conversion": conversion})
             previous = reached
@@ -181,15 +163,15 @@ def dashboard_build(*, today: datetime.date | None = None) -> Dashboard:
 
 def placements_by_month(*, today: datetime.date) -> list[MonthStats]:
     """Placements made and fees earned (net of rebates) in each of the last twelve months, oldest first."""
-    months = []
-    year, month = today.year, today.month
+    months: list[datetime.date] = []
+    year, month_number = today.year, today.month
     for _ in range(MONTHS):
-        months.append(datetime.date(year, month, 1))
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        months.append(datetime.date(year, month_number, 1))
+        year, month_number = (year, month_number - 1) if month_number > 1 else (year - 1, 12)
     months.reverse()
     stats = {m: MonthStats(month=m) for m in months}
     since = timezone.make_aware(datetime.datetime.combine(months[0], datetime.time.min))
-    money = DecimalField(max_digits=14, decimal_places=2)
+    money: DecimalField = DecimalField(max_digits=14, decimal_places=2)
     rows = (
         Placement.objects.filter(created_at__gte=since)
         .annotate(month=TruncMonth("created_at"))

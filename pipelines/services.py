@@ -286,7 +286,7 @@ def placement_create(
         errors["agreed_salary"] = "The agreed salary must be more than zero."
     if agreed_day_rate is not None and agreed_day_rate <= 0:
         errors["agreed_day_rate"] = "The agreed day rate must be more than zero."
-    if errors:
+    if errors or start_date is None:
         raise ValidationError(errors, code="placement_details")
     role = Role.objects.select_for_update(of=("self",)).select_related("client").get(pk=submission.role_id)
     placed = _active_placements(role)
@@ -337,7 +337,7 @@ def placement_end(*, placement: Placement, ended_on: datetime.date | None, reaso
         errors["ended_on"] = "The end date cannot be in the future: record the end when it has happened."
     if not reason:
         errors["termination_reason"] = "Say why the placement ended."
-    if errors:
+    if errors or ended_on is None:
         raise ValidationError(errors, code="placement_end")
     role = locked.submission.role
     inside_guarantee = ended_on <= locked.guarantee_ends_on
