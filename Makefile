@@ -4,8 +4,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
-# The embedded default is a development setup; production sets DEBUG=false and a SECRET_KEY.
-export DEBUG ?= true
 
 # The modules that hold business rules and background work are type-checked.
 MYPY_FILES := sonitec/events.py roles/services.py clients/services.py clients/partners.py clients/webhooks.py \

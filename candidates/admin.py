@@ -6,7 +6,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from pipelines.admin import PipelineInlinesMixin
+from pipelines.admin import CandidateActivityInline, CandidateSubmissionInline, PipelineInlinesMixin
+from pipelines.admin_followups import CandidateFollowUpInline, CandidateMessageInline
 from sonitec.admin_tools import owned_by_me_filter
 
 from .models import Candidate, CandidateSkill, Consent
@@ -85,9 +86,6 @@ class CandidateAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
     ]
 
     def get_inlines(self, request, obj):
-        from pipelines.admin import CandidateActivityInline, CandidateSubmissionInline
-        from pipelines.admin_followups import CandidateFollowUpInline, CandidateMessageInline
-
         inlines = [CandidateSkillInline, ConsentInline]
         followup_inlines = [CandidateFollowUpInline, CandidateMessageInline]
         return [*inlines, CandidateSubmissionInline, CandidateActivityInline, *followup_inlines] if obj else inlines

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from pipelines.admin import PipelineInlinesMixin
+from pipelines.admin import ClientActivityInline, ContactActivityInline, PipelineInlinesMixin
+from pipelines.admin_followups import ContactFollowUpInline, ContactMessageInline
 from roles.models import Role
 from sonitec.admin_tools import owned_by_me_filter
 
@@ -41,8 +42,6 @@ class ClientAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
     inlines = [ContactInline, ClientRoleInline]
 
     def get_inlines(self, request, obj):
-        from pipelines.admin import ClientActivityInline
-
         return [*self.inlines, ClientActivityInline] if obj else [ContactInline]
 
 
@@ -56,9 +55,6 @@ class ContactAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
     readonly_fields = ["created_at", "updated_at"]
 
     def get_inlines(self, request, obj):
-        from pipelines.admin import ContactActivityInline
-        from pipelines.admin_followups import ContactFollowUpInline, ContactMessageInline
-
         return [ContactActivityInline, ContactFollowUpInline, ContactMessageInline] if obj else []
 
 

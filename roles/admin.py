@@ -5,7 +5,8 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from pipelines import admin_views
-from pipelines.admin import PipelineInlinesMixin
+from pipelines.admin import PipelineInlinesMixin, RoleActivityInline, RoleSubmissionAddInline, RoleSubmissionInline
+from pipelines.admin_followups import RoleFollowUpInline, RoleMessageInline
 from sonitec.admin_tools import owned_by_me_filter
 
 from . import services
@@ -92,8 +93,5 @@ class RoleAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
             services.role_partners_changed(role=form.instance, partner_ids_before=partner_ids_before, was_open=was_open)
 
     def get_inlines(self, request, obj):
-        from pipelines.admin import RoleActivityInline, RoleSubmissionAddInline, RoleSubmissionInline
-        from pipelines.admin_followups import RoleFollowUpInline, RoleMessageInline
-
         inlines = [RoleSubmissionInline, RoleSubmissionAddInline, RoleActivityInline]
         return [*inlines, RoleFollowUpInline, RoleMessageInline] if obj else []

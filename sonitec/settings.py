@@ -14,7 +14,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DEBUG", default=False)
+# Unset means development, so `manage.py` works in a fresh checkout; deployments set DEBUG=false, and then
+# nothing starts without a SECRET_KEY (docker-compose.yml does exactly that).
+DEBUG = env.bool("DEBUG", default=True)
 
 if DEBUG:
     SECRET_KEY = env.str("SECRET_KEY", default="insecure-development-key-only-used-while-debug-is-on")

@@ -36,6 +36,12 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_a_fresh_checkout_runs_manage_py_without_any_configuration():
+    result = run_manage("makemigrations", "--check", "--dry-run", env={})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
+
+
 def test_argon2_is_the_password_hasher_for_real_users():
     result = run_manage("shell", "-c", "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])",
                         env={"DEBUG": "true"})

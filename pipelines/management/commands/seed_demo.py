@@ -87,7 +87,7 @@ class Command(BaseCommand):
         submissions = options["submissions"]
         if submissions is None:
             submissions = options["candidates"]
-        progress = not options.get("no_progress") and options["verbosity"] > 0
+        progress = options["verbosity"] > 0
         with transaction.atomic():
             recruiters = self._recruiters()
             clients = self._clients(rng, options["clients"], recruiters)
