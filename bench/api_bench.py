@@ -67,18 +67,29 @@ def main() -> None:
             client = APIClient()
             client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
             client.get("/api/v1/pillars/")  # first use records last_used_at
-            timed("GET /api/v1/roles/?page_size=200", args.requests,
-                  lambda: client.get("/api/v1/roles/?page_size=200"))
-            timed("GET /api/v1/submissions/?page_size=200", args.requests,
-                  lambda: client.get("/api/v1/submissions/?page_size=200"))
+            timed("GET /api/v1/roles/?page_size=200", args.requests, lambda: client.get("/api/v1/roles/?page_size=200"))
+            timed(
+                "GET /api/v1/submissions/?page_size=200",
+                args.requests,
+                lambda: client.get("/api/v1/submissions/?page_size=200"),
+            )
             role_id = RoleFactory(partner_visibility=PartnerVisibility.ALL).pk
             counter = iter(range(10**6))
-            timed("POST /api/v1/candidates/ (1 role, JSON)", args.requests, lambda: client.post(
-                "/api/v1/candidates/",
-                {"name": "Bench", "email": f"bench{next(counter)}@example.org", "consent": True,
-                 "consent_notice_version": "2026-01", "role_ids": [role_id]},
-                format="json",
-            ))
+            timed(
+                "POST /api/v1/candidates/ (1 role, JSON)",
+                args.requests,
+                lambda: client.post(
+                    "/api/v1/candidates/",
+                    {
+                        "name": "Bench",
+                        "email": f"bench{next(counter)}@example.org",
+                        "consent": True,
+                        "consent_notice_version": "2026-01",
+                        "role_ids": [role_id],
+                    },
+                    format="json",
+                ),
+            )
             raise Rollback
     except Rollback:
         pass

@@ -46,8 +46,10 @@ def measure(name, function) -> None:
 
 
 def main() -> None:
-    print(f"{connection.vendor}: {Submission.objects.count():,} submissions, "
-          f"{StageChange.objects.count():,} stage changes")
+    print(
+        f"{connection.vendor}: {Submission.objects.count():,} submissions, "
+        f"{StageChange.objects.count():,} stage changes"
+    )
     measure("dashboard_build (all figures)", selectors.dashboard_build)
     measure("dashboard_cached, nothing changed", selectors.dashboard_cached)
     measure("  median_days_in_stage", selectors.median_days_in_stage)

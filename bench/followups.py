@@ -55,9 +55,23 @@ def start_worker(processes: int) -> subprocess.Popen:
     celery = str(Path(sys.executable).with_name("celery"))
     log = Path(f"/tmp/bench-worker-{os.getpid()}.log")  # noqa: S108 - a throwaway log of this run
     process = subprocess.Popen(
-        [celery, "-A", "sonitec", "worker", "--pool=prefork", f"--concurrency={processes}", "--loglevel=info",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", f"--hostname=bench{processes}@%h"],
-        cwd=ROOT, start_new_session=True, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        [
+            celery,
+            "-A",
+            "sonitec",
+            "worker",
+            "--pool=prefork",
+            f"--concurrency={processes}",
+            "--loglevel=info",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            f"--hostname=bench{processes}@%h",
+        ],
+        cwd=ROOT,
+        start_new_session=True,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
         env={**os.environ, "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend", "LOG_LEVEL": "WARNING"},
     )
     while " ready." not in log.read_text():
@@ -72,8 +86,11 @@ def bench_send(count: int, processes: int) -> float:
     try:
         now = timezone.now()
         rows = Message.objects.bulk_create(
-            [Message(to_email=f"p{n}@bench.example", subject=f"{MARK} {n}", body="Hello.", next_attempt_at=now)
-             for n in range(count)], batch_size=1000,
+            [
+                Message(to_email=f"p{n}@bench.example", subject=f"{MARK} {n}", body="Hello.", next_attempt_at=now)
+                for n in range(count)
+            ],
+            batch_size=1000,
         )
         ids = [m.pk for m in rows]
         started = time.perf_counter()
@@ -92,8 +109,18 @@ def bench_dispatch(count: int) -> float:
     rule = FollowUpRule.objects.get(key=RuleKey.ENQUIRY_ACK)
     now = timezone.now()
     enquiries = Enquiry.objects.bulk_create(
-        [Enquiry(name=f"Person {n}", email=f"e{n}@bench.example", company=MARK, message="Hello.", consent_at=now,
-                 consent_notice_version="bench") for n in range(count)], batch_size=2000,
+        [
+            Enquiry(
+                name=f"Person {n}",
+                email=f"e{n}@bench.example",
+                company=MARK,
+                message="Hello.",
+                consent_at=now,
+                consent_notice_version="bench",
+            )
+            for n in range(count)
+        ],
+        batch_size=2000,
     )
     FollowUp.objects.bulk_create(
         [FollowUp(rule=rule, due_at=now, enquiry=e, dedupe_key=f"{MARK}:{e.pk}") for e in enquiries],
@@ -127,8 +154,10 @@ def main() -> None:
             rate = bench_send(args.messages, processes)
             print(f"send: {args.messages} messages, {processes} worker process(es): {rate:,.0f} messages/s")
         elapsed = bench_dispatch(args.followups)
-        print(f"dispatch: {args.followups:,} due follow-ups -> queued messages in {elapsed:,.1f} s "
-              f"({args.followups / elapsed:,.0f}/s)")
+        print(
+            f"dispatch: {args.followups:,} due follow-ups -> queued messages in {elapsed:,.1f} s "
+            f"({args.followups / elapsed:,.0f}/s)"
+        )
     finally:
         cleanup()
 

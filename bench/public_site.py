@@ -56,9 +56,17 @@ def main() -> None:
     client = Client(HTTP_HOST="127.0.0.1")
     contact = {"name": "Bench", "email": "bench@example.com", "topic": "hiring", "message": "Hello", "consent": "on"}
     intake = {
-        "company_name": "Bench Ltd", "industry": "other", "contact_name": "Bench", "contact_email": "b@bench.example",
-        "data_fixing_time": "most", "models_today": "notebooks", "shipped_before": "no", "need_ml-engineer": "on",
-        "headcount_ml-engineer": "2", "seniority_ml-engineer": "senior", "consent": "on",
+        "company_name": "Bench Ltd",
+        "industry": "other",
+        "contact_name": "Bench",
+        "contact_email": "b@bench.example",
+        "data_fixing_time": "most",
+        "models_today": "notebooks",
+        "shipped_before": "no",
+        "need_ml-engineer": "on",
+        "headcount_ml-engineer": "2",
+        "seniority_ml-engineer": "senior",
+        "consent": "on",
     }
     with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media, PUBLIC_FORM_RATE="100000/m"):
         timed("GET / (pillars)", repeat, lambda: client.get("/"))
@@ -68,11 +76,17 @@ def main() -> None:
         timed("POST /contact/", repeat, lambda: client.post("/contact/", contact))
         timed("POST /intake/ (with recommendation)", repeat, lambda: client.post("/intake/", intake))
         timed(
-            "POST /jobs/<slug>/apply/ (200 KB PDF)", repeat,
-            lambda: client.post(f"/jobs/{role.slug}/apply/", {
-                "name": "Bench", "email": "bench.applicant@example.com", "consent": "on",
-                "cv": SimpleUploadedFile("cv.pdf", PDF, "application/pdf"),
-            }),
+            "POST /jobs/<slug>/apply/ (200 KB PDF)",
+            repeat,
+            lambda: client.post(
+                f"/jobs/{role.slug}/apply/",
+                {
+                    "name": "Bench",
+                    "email": "bench.applicant@example.com",
+                    "consent": "on",
+                    "cv": SimpleUploadedFile("cv.pdf", PDF, "application/pdf"),
+                },
+            ),
         )
 
 

@@ -60,12 +60,26 @@ class CandidateAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
     # The biggest tables: a filtered list counts its matches once, not also the whole table.
     show_full_result_count = False
     list_display = [
-        "name", "email", "primary_pillar", "seniority", "current_title", "status", "available_from", "owner",
+        "name",
+        "email",
+        "primary_pillar",
+        "seniority",
+        "current_title",
+        "status",
+        "available_from",
+        "owner",
         "last_activity_at",
     ]
     list_filter = [
-        "status", "primary_pillar", "seniority", "candidate_skills__skill",
-        AvailableNowFilter, owned_by_me_filter("owner"), "source", "remote_preference", "security_clearance",
+        "status",
+        "primary_pillar",
+        "seniority",
+        "candidate_skills__skill",
+        AvailableNowFilter,
+        owned_by_me_filter("owner"),
+        "source",
+        "remote_preference",
+        "security_clearance",
     ]
     list_select_related = ["primary_pillar", "owner"]
     search_fields = ["name", "=email", "phone", "current_title", "current_company"]
@@ -73,13 +87,33 @@ class CandidateAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
     readonly_fields = ["cv_link", "cv_uploaded_at", "last_activity_at", "anonymised_at", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["name", "email", "phone", "location", "linkedin_url", "github_url", "status", "owner"]}),
-        ("Profile", {"fields": [
-            "primary_pillar", "other_pillars", "seniority", "current_title", "current_company",
-            "remote_preference", "security_clearance", "right_to_work",
-        ]}),
-        ("Availability and pay", {"fields": [
-            "notice_period_days", "available_from", "currency", "desired_salary", "desired_day_rate",
-        ]}),
+        (
+            "Profile",
+            {
+                "fields": [
+                    "primary_pillar",
+                    "other_pillars",
+                    "seniority",
+                    "current_title",
+                    "current_company",
+                    "remote_preference",
+                    "security_clearance",
+                    "right_to_work",
+                ]
+            },
+        ),
+        (
+            "Availability and pay",
+            {
+                "fields": [
+                    "notice_period_days",
+                    "available_from",
+                    "currency",
+                    "desired_salary",
+                    "desired_day_rate",
+                ]
+            },
+        ),
         ("CV", {"fields": ["cv_link", "cv_uploaded_at"]}),
         ("Sourcing", {"fields": ["source", "source_partner", "off_limits_clients", "notes"]}),
         ("Record", {"fields": ["last_activity_at", "anonymised_at", "created_at", "updated_at"]}),

@@ -12,17 +12,22 @@ class ApplyForm(HoneypotForm):
     name = forms.CharField(max_length=200, label="Full name", widget=forms.TextInput(attrs={"autocomplete": "name"}))
     email = forms.EmailField(max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     phone = forms.CharField(
-        max_length=32, required=False, label="Phone (optional)",
+        max_length=32,
+        required=False,
+        label="Phone (optional)",
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     linkedin_url = forms.URLField(max_length=200, required=False, label="LinkedIn profile (optional)")
     github_url = forms.URLField(max_length=200, required=False, label="GitHub profile (optional)")
     cv = forms.FileField(
-        label="CV", help_text=f"PDF or Word (.docx), up to {CV_MAX_BYTES // (1024 * 1024)} MB.",
-        widget=forms.ClearableFileInput(attrs={
-            "accept": ".pdf,.docx,application/pdf,"
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        }),
+        label="CV",
+        help_text=f"PDF or Word (.docx), up to {CV_MAX_BYTES // (1024 * 1024)} MB.",
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".pdf,.docx,application/pdf,"
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            }
+        ),
     )
     consent = forms.BooleanField(
         label="I agree that Sonitec may hold and process my details and CV to consider me for roles, "

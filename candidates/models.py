@@ -74,7 +74,9 @@ class Candidate(models.Model):
     )
     status = models.CharField(max_length=20, choices=CandidateStatus.choices, default=CandidateStatus.ACTIVE)
     off_limits_clients = models.ManyToManyField(
-        "clients.Client", related_name="off_limits_candidates", blank=True,
+        "clients.Client",
+        related_name="off_limits_candidates",
+        blank=True,
         help_text="Clients this candidate must not be submitted to (e.g. their current employer).",
     )
     cv = models.FileField(upload_to=cv_upload_to, blank=True)
@@ -122,7 +124,9 @@ class CandidateSkill(models.Model):
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="candidate_skills")
     skill = models.ForeignKey("roles.Skill", on_delete=models.PROTECT, related_name="candidate_skills")
     years = models.DecimalField(
-        max_digits=4, decimal_places=1, default=Decimal("0"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("60"))],
     )
     level = models.CharField(max_length=20, choices=SkillLevel.choices, default=SkillLevel.WORKING)
@@ -161,7 +165,11 @@ class Consent(models.Model):
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(max_length=20, choices=ConsentPurpose.choices)
     role = models.ForeignKey(
-        "roles.Role", on_delete=models.PROTECT, null=True, blank=True, related_name="consents",
+        "roles.Role",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consents",
         help_text="For representation consent: the role it covers.",
     )
     method = models.CharField(max_length=20, choices=ConsentMethod.choices)
@@ -171,9 +179,7 @@ class Consent(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    partner = models.ForeignKey(
-        "clients.Partner", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    partner = models.ForeignKey("clients.Partner", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     note = models.CharField(max_length=255, blank=True)
 
     class Meta:

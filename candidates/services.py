@@ -224,14 +224,20 @@ def candidate_apply(
     if cv is not None:
         cv_validate(cv)  # before anything is stored
     defaults = {
-        "name": name.strip(), "phone": phone, "linkedin_url": linkedin_url.strip(),
-        "github_url": github_url.strip(), "source": Source.JOB_BOARD,
+        "name": name.strip(),
+        "phone": phone,
+        "linkedin_url": linkedin_url.strip(),
+        "github_url": github_url.strip(),
+        "source": Source.JOB_BOARD,
     }
     with stored_files_removed_on_rollback(), transaction.atomic():
         candidate, _ = candidate_upsert(email=email, defaults=defaults)
         consent_record(
-            candidate=candidate, purpose=ConsentPurpose.DATA_PROCESSING, method=ConsentMethod.WEB_FORM,
-            notice_version=notice_version, note=f"Applied on the job board to {role.title}"[:255],
+            candidate=candidate,
+            purpose=ConsentPurpose.DATA_PROCESSING,
+            method=ConsentMethod.WEB_FORM,
+            notice_version=notice_version,
+            note=f"Applied on the job board to {role.title}"[:255],
         )
         if cv is not None:
             candidate_attach_cv(candidate=candidate, upload=cv)

@@ -116,7 +116,13 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     """The delivery log: what was sent to whom, how often, and what their server answered."""
 
     list_display = [
-        "created_at", "event_type", "subscription", "status", "attempts", "response_status", "next_attempt_at",
+        "created_at",
+        "event_type",
+        "subscription",
+        "status",
+        "attempts",
+        "response_status",
+        "next_attempt_at",
         "last_error",
     ]
     list_filter = ["status", "event_type"]

@@ -81,17 +81,33 @@ class IntakeAdmin(admin.ModelAdmin):
     list_select_related = ["client", "contact"]
     autocomplete_fields = ["client", "contact"]
     readonly_fields = [
-        "status", "client", "contact", "recommended_pillars", "self_assessment", "consent_at",
-        "consent_notice_version", "created_at",
+        "status",
+        "client",
+        "contact",
+        "recommended_pillars",
+        "self_assessment",
+        "consent_at",
+        "consent_notice_version",
+        "created_at",
     ]
     fieldsets = [
         ("Triage", {"fields": ["status", "client", "contact", "recommended_pillars"]}),
         ("Company", {"fields": ["company_name", "website", "industry", "size", "location"]}),
         ("Contact person", {"fields": ["contact_name", "contact_email", "contact_phone", "contact_job_title"]}),
-        ("Need", {"fields": [
-            "timeline", "budget", "needs_on_device", "regulated_sector", "security_clearance_needed",
-            "self_assessment", "notes",
-        ]}),
+        (
+            "Need",
+            {
+                "fields": [
+                    "timeline",
+                    "budget",
+                    "needs_on_device",
+                    "regulated_sector",
+                    "security_clearance_needed",
+                    "self_assessment",
+                    "notes",
+                ]
+            },
+        ),
         ("Consent", {"fields": ["consent_at", "consent_notice_version", "created_at"]}),
     ]
     inlines = [IntakePillarNeedInline]
@@ -104,8 +120,11 @@ class IntakeAdmin(admin.ModelAdmin):
             return "No gaps stood out."
         return format_html(
             "<ol>{}</ol>",
-            format_html_join("", "<li><strong>{}</strong>: {}</li>",
-                             ((item.get("name"), item.get("reason")) for item in obj.recommendation)),
+            format_html_join(
+                "",
+                "<li><strong>{}</strong>: {}</li>",
+                ((item.get("name"), item.get("reason")) for item in obj.recommendation),
+            ),
         )
 
     @admin.display(description="Self-assessment")

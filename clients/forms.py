@@ -26,12 +26,15 @@ class ContactForm(HoneypotForm):
         max_length=200, required=False, widget=forms.TextInput(attrs={"autocomplete": "organization"})
     )
     phone = forms.CharField(
-        max_length=32, required=False, label="Phone (optional)",
+        max_length=32,
+        required=False,
+        label="Phone (optional)",
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     topic = forms.ChoiceField(choices=Enquiry.Topic.choices)
     message = forms.CharField(
-        max_length=MESSAGE_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=MESSAGE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=f"Up to {MESSAGE_MAX_CHARS:,} characters.",
     )
     consent = forms.BooleanField(
@@ -44,11 +47,16 @@ class ContactForm(HoneypotForm):
 
 
 TIMELINE_CHOICES = [
-    ("", "Choose…"), ("asap", "As soon as possible"), ("1-3 months", "In 1–3 months"),
-    ("3-6 months", "In 3–6 months"), ("exploring", "Just exploring"),
+    ("", "Choose…"),
+    ("asap", "As soon as possible"),
+    ("1-3 months", "In 1–3 months"),
+    ("3-6 months", "In 3–6 months"),
+    ("exploring", "Just exploring"),
 ]
 BUDGET_CHOICES = [
-    ("", "Prefer not to say"), ("under 250k", "Under £250k a year"), ("250k-1m", "£250k–£1m a year"),
+    ("", "Prefer not to say"),
+    ("under 250k", "Under £250k a year"),
+    ("250k-1m", "£250k–£1m a year"),
     ("over 1m", "Over £1m a year"),
 ]
 
@@ -71,7 +79,9 @@ class IntakeForm(HoneypotForm):
         max_length=254, label="Your email", widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     contact_phone = forms.CharField(
-        max_length=32, required=False, label="Your phone (optional)",
+        max_length=32,
+        required=False,
+        label="Your phone (optional)",
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     contact_job_title = forms.CharField(max_length=120, required=False, label="Your job title")
@@ -85,7 +95,9 @@ class IntakeForm(HoneypotForm):
     )
     security_clearance_needed = forms.BooleanField(required=False, label="Roles need security clearance")
     notes = forms.CharField(
-        max_length=NOTES_MAX_CHARS, required=False, label="Anything else we should know?",
+        max_length=NOTES_MAX_CHARS,
+        required=False,
+        label="Anything else we should know?",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     consent = forms.BooleanField(
@@ -103,10 +115,16 @@ class IntakeForm(HoneypotForm):
         for pillar in pillars:
             self.fields[f"need_{pillar.slug}"] = forms.BooleanField(required=False, label=pillar.name)
             self.fields[f"headcount_{pillar.slug}"] = forms.IntegerField(
-                min_value=1, max_value=HEADCOUNT_MAX, required=False, initial=1, label="How many",
+                min_value=1,
+                max_value=HEADCOUNT_MAX,
+                required=False,
+                initial=1,
+                label="How many",
             )
             self.fields[f"seniority_{pillar.slug}"] = forms.ChoiceField(
-                choices=[("", "Choose…"), *Seniority.choices], required=False, label="Seniority",
+                choices=[("", "Choose…"), *Seniority.choices],
+                required=False,
+                label="Seniority",
             )
 
     def question_fields(self) -> list[forms.BoundField]:
@@ -115,7 +133,9 @@ class IntakeForm(HoneypotForm):
     def pillar_rows(self) -> list[dict[str, Any]]:
         return [
             {
-                "pillar": pillar, "need": self[f"need_{pillar.slug}"], "headcount": self[f"headcount_{pillar.slug}"],
+                "pillar": pillar,
+                "need": self[f"need_{pillar.slug}"],
+                "headcount": self[f"headcount_{pillar.slug}"],
                 "seniority": self[f"seniority_{pillar.slug}"],
             }
             for pillar in self.pillars
@@ -139,15 +159,32 @@ class IntakeForm(HoneypotForm):
         """The cleaned input in the shape intake_create takes."""
         data = self.cleaned_data
         return {
-            **{name: data[name] for name in (
-                "company_name", "website", "industry", "size", "location", "contact_name", "contact_email",
-                "contact_phone", "contact_job_title", "timeline", "budget", "needs_on_device", "regulated_sector",
-                "security_clearance_needed", "notes", "consent",
-            )},
+            **{
+                name: data[name]
+                for name in (
+                    "company_name",
+                    "website",
+                    "industry",
+                    "size",
+                    "location",
+                    "contact_name",
+                    "contact_email",
+                    "contact_phone",
+                    "contact_job_title",
+                    "timeline",
+                    "budget",
+                    "needs_on_device",
+                    "regulated_sector",
+                    "security_clearance_needed",
+                    "notes",
+                    "consent",
+                )
+            },
             "answers": {question: data.get(question) or "" for question in QUESTIONS},
             "pillar_needs": [
                 {
-                    "pillar": pillar, "headcount": data[f"headcount_{pillar.slug}"],
+                    "pillar": pillar,
+                    "headcount": data[f"headcount_{pillar.slug}"],
                     "seniority": data[f"seniority_{pillar.slug}"],
                 }
                 for pillar in self.pillars

@@ -43,7 +43,10 @@ class Client(models.Model):
     name = models.CharField(max_length=200)
     website = models.URLField(blank=True)
     domain = models.CharField(
-        max_length=200, blank=True, db_index=True, editable=False,
+        max_length=200,
+        blank=True,
+        db_index=True,
+        editable=False,
         help_text="The website's host without 'www.', used to match intakes to existing clients.",
     )
     industry = models.CharField(max_length=30, choices=Industry.choices, default=Industry.OTHER)
@@ -54,7 +57,11 @@ class Client(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="clients"
     )
     default_fee_percent = models.DecimalField(
-        max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT_VALIDATORS,
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
         help_text="Percent of first-year salary, used when a role sets no fee.",
     )
     default_guarantee_days = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -239,7 +246,11 @@ class IntakePillarNeed(models.Model):
     headcount = models.PositiveSmallIntegerField(default=1)
     seniority = models.CharField(max_length=20, choices=Seniority.choices)
     role = models.ForeignKey(
-        "roles.Role", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "roles.Role",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="The draft role created when the intake was converted.",
     )
 

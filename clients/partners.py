@@ -107,8 +107,7 @@ def roles_visible_to_partner(*, partner: Partner) -> QuerySet[Role]:
     # A subquery rather than a join, so roles published to all are not repeated once per linked partner.
     selected = Role.partners.through.objects.filter(partner=partner).values("role_id")
     return Role.objects.filter(status=RoleStatus.OPEN).filter(
-        Q(partner_visibility=PartnerVisibility.ALL)
-        | Q(partner_visibility=PartnerVisibility.SELECTED, pk__in=selected)
+        Q(partner_visibility=PartnerVisibility.ALL) | Q(partner_visibility=PartnerVisibility.SELECTED, pk__in=selected)
     )
 
 
@@ -151,8 +150,12 @@ def partner_candidate_submit(
         candidate_attach_cv(candidate=candidate, upload=cv)
     note = f"Given through partner {partner.name}."
     consent_record(
-        candidate=candidate, purpose=ConsentPurpose.DATA_PROCESSING, method=ConsentMethod.PARTNER,
-        notice_version=consent_notice_version, partner=partner, note=note,
+        candidate=candidate,
+        purpose=ConsentPurpose.DATA_PROCESSING,
+        method=ConsentMethod.PARTNER,
+        notice_version=consent_notice_version,
+        partner=partner,
+        note=note,
     )
     existing = {
         submission.role_id: submission
@@ -161,13 +164,21 @@ def partner_candidate_submit(
     submissions = []
     for role in roles:
         consent_record(
-            candidate=candidate, purpose=ConsentPurpose.REPRESENTATION, method=ConsentMethod.PARTNER,
-            notice_version=consent_notice_version, role=role, partner=partner, note=note,
+            candidate=candidate,
+            purpose=ConsentPurpose.REPRESENTATION,
+            method=ConsentMethod.PARTNER,
+            notice_version=consent_notice_version,
+            role=role,
+            partner=partner,
+            note=note,
         )
         submission = existing.get(role.pk)
         if submission is None:
             submission = submission_create(
-                candidate=candidate, role=role, source=Source.PARTNER, source_partner=partner,
+                candidate=candidate,
+                role=role,
+                source=Source.PARTNER,
+                source_partner=partner,
                 note=f"Submitted by partner {partner.name}.",
             )
             events.application_received(submission)
@@ -175,7 +186,9 @@ def partner_candidate_submit(
             # The person is already in this pipeline through someone else: recruiters learn of the second
             # submission; the partner is told nothing about the first.
             activity_log(
-                author=None, kind=ActivityKind.NOTE, submission=submission,
+                author=None,
+                kind=ActivityKind.NOTE,
+                submission=submission,
                 subject=f"Also submitted by partner {partner.name}",
             )
             continue

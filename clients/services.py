@@ -29,10 +29,25 @@ MESSAGE_MAX_CHARS = 5000
 NOTES_MAX_CHARS = 2000
 HEADCOUNT_MAX = 50
 # Addresses at these providers say nothing about the company, so they are never used to match a client.
-FREE_MAIL_DOMAINS = frozenset({
-    "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "hotmail.co.uk", "live.com", "yahoo.com",
-    "yahoo.co.uk", "icloud.com", "me.com", "aol.com", "proton.me", "protonmail.com", "gmx.com", "mail.com",
-})
+FREE_MAIL_DOMAINS = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "outlook.com",
+        "hotmail.com",
+        "hotmail.co.uk",
+        "live.com",
+        "yahoo.com",
+        "yahoo.co.uk",
+        "icloud.com",
+        "me.com",
+        "aol.com",
+        "proton.me",
+        "protonmail.com",
+        "gmx.com",
+        "mail.com",
+    }
+)
 
 
 def _consent_required(consent: bool) -> None:
@@ -66,9 +81,14 @@ def enquiry_create(
     if len(message) > MESSAGE_MAX_CHARS:
         raise ValidationError({"message": f"Please keep the message under {MESSAGE_MAX_CHARS} characters."})
     enquiry = Enquiry(
-        name=name.strip(), email=email.strip().lower(), company=company.strip(),
-        phone=_normalised_phone(phone, "phone"), topic=topic, message=message.strip(),
-        consent_at=timezone.now(), consent_notice_version=consent_notice_version,
+        name=name.strip(),
+        email=email.strip().lower(),
+        company=company.strip(),
+        phone=_normalised_phone(phone, "phone"),
+        topic=topic,
+        message=message.strip(),
+        consent_at=timezone.now(),
+        consent_notice_version=consent_notice_version,
     )
     enquiry.full_clean(exclude=["client", "contact"])
     enquiry.save()
@@ -128,15 +148,27 @@ def intake_create(
         raise ValidationError({"notes": f"Please keep this under {NOTES_MAX_CHARS} characters."})
     answers = _clean_answers(answers)
     intake = Intake(
-        company_name=company_name.strip(), website=website.strip(), industry=industry, size=size,
-        location=location.strip(), contact_name=contact_name.strip(), contact_email=contact_email.strip().lower(),
-        contact_phone=_normalised_phone(contact_phone, "contact_phone"), contact_job_title=contact_job_title.strip(),
-        timeline=timeline, budget=budget, needs_on_device=needs_on_device, regulated_sector=regulated_sector,
-        security_clearance_needed=security_clearance_needed, answers=answers, notes=notes.strip(),
+        company_name=company_name.strip(),
+        website=website.strip(),
+        industry=industry,
+        size=size,
+        location=location.strip(),
+        contact_name=contact_name.strip(),
+        contact_email=contact_email.strip().lower(),
+        contact_phone=_normalised_phone(contact_phone, "contact_phone"),
+        contact_job_title=contact_job_title.strip(),
+        timeline=timeline,
+        budget=budget,
+        needs_on_device=needs_on_device,
+        regulated_sector=regulated_sector,
+        security_clearance_needed=security_clearance_needed,
+        answers=answers,
+        notes=notes.strip(),
         recommendation=intake_recommend(
             answers=answers, needs_on_device=needs_on_device, regulated_sector=regulated_sector
         ),
-        consent_at=timezone.now(), consent_notice_version=consent_notice_version,
+        consent_at=timezone.now(),
+        consent_notice_version=consent_notice_version,
     )
     intake.full_clean(exclude=["client", "contact"])
     needs = []
@@ -175,7 +207,11 @@ def _contact_for(*, client: Client, name: str, email: str, phone: str = "", job_
     contact = Contact.objects.filter(client=client, email__iexact=email).order_by("pk").first() if email else None
     if contact is None:
         contact = Contact.objects.create(
-            client=client, name=name, email=email, phone=phone, job_title=job_title,
+            client=client,
+            name=name,
+            email=email,
+            phone=phone,
+            job_title=job_title,
             is_primary=not client.contacts.filter(is_primary=True).exists(),
         )
     return contact
@@ -191,18 +227,32 @@ def intake_convert(*, intake: Intake, by=None) -> Intake:
     client = intake.client or client_match(domain=domain_from_url(intake.website), name=intake.company_name)
     if client is None:
         client = Client.objects.create(
-            name=intake.company_name, website=intake.website, industry=intake.industry, size=intake.size,
-            location=intake.location, status=ClientStatus.LEAD, account_owner=by,
+            name=intake.company_name,
+            website=intake.website,
+            industry=intake.industry,
+            size=intake.size,
+            location=intake.location,
+            status=ClientStatus.LEAD,
+            account_owner=by,
         )
     contact = intake.contact or _contact_for(
-        client=client, name=intake.contact_name, email=intake.contact_email, phone=intake.contact_phone,
+        client=client,
+        name=intake.contact_name,
+        email=intake.contact_email,
+        phone=intake.contact_phone,
         job_title=intake.contact_job_title,
     )
     for need in intake.pillar_needs.select_related("pillar").filter(role__isnull=True):
         need.role = Role.objects.create(
-            client=client, hiring_contact=contact, pillar=need.pillar,
-            title=f"{Seniority(need.seniority).label} {need.pillar.name}", seniority=need.seniority,
-            headcount=need.headcount, status=RoleStatus.DRAFT, owner=by, location=intake.location,
+            client=client,
+            hiring_contact=contact,
+            pillar=need.pillar,
+            title=f"{Seniority(need.seniority).label} {need.pillar.name}",
+            seniority=need.seniority,
+            headcount=need.headcount,
+            status=RoleStatus.DRAFT,
+            owner=by,
+            location=intake.location,
             security_clearance="sc" if intake.security_clearance_needed else "none",
             description=f"From the website intake of {intake.created_at:%d %b %Y}. Timeline: "
             f"{intake.timeline or 'not given'}; budget: {intake.budget or 'not given'}.",

@@ -79,9 +79,7 @@ def events_validate(events: Iterable[str]) -> list[str]:
     events = list(events)
     unknown = [event for event in events if event not in WebhookEvent.values]
     if not events or unknown:
-        raise ValidationError(
-            {"events": f"Choose one or more of: {', '.join(WebhookEvent.values)}."}
-        )
+        raise ValidationError({"events": f"Choose one or more of: {', '.join(WebhookEvent.values)}."})
     return sorted(set(events))
 
 
@@ -139,7 +137,10 @@ def webhook_emit(*, partners: Iterable[Partner] | None, event_type: str, data: d
     deliveries = WebhookDelivery.objects.bulk_create(
         [
             WebhookDelivery(
-                subscription=subscription, event_id=event_id, event_type=event_type, payload=payload,
+                subscription=subscription,
+                event_id=event_id,
+                event_type=event_type,
+                payload=payload,
                 next_attempt_at=now,
             )
             for subscription in subscriptions
@@ -204,7 +205,9 @@ def webhook_delivery_attempt(*, delivery_id: int) -> int | None:
     """
     now = timezone.now()
     claimed = WebhookDelivery.objects.filter(
-        pk=delivery_id, status=DeliveryStatus.PENDING, next_attempt_at__lte=now,
+        pk=delivery_id,
+        status=DeliveryStatus.PENDING,
+        next_attempt_at__lte=now,
         subscription__is_active=True,
     ).update(next_attempt_at=now + ATTEMPT_LEASE, attempts=F("attempts") + 1, last_attempt_at=now)
     if claimed != 1:
@@ -284,7 +287,10 @@ def webhook_suspend(*, subscription: WebhookSubscription, reason: str) -> None:
     )
     transaction.on_commit(
         lambda: send_mail(
-            "Your Sonitec webhook subscription was suspended", message, None, [partner.contact_email],
+            "Your Sonitec webhook subscription was suspended",
+            message,
+            None,
+            [partner.contact_email],
             fail_silently=True,
         )
     )
@@ -346,10 +352,12 @@ def webhooks_on_role_published(*, role) -> None:
 def webhooks_on_role_partners_changed(*, role, gained_partner_ids: set[int], lost_partner_ids: set[int]) -> None:
     """To partners who can now see an open role it is newly published; to those who no longer can, closed."""
     data = _role_data(role)
-    webhook_emit(partners=Partner.objects.filter(pk__in=gained_partner_ids), event_type=WebhookEvent.ROLE_PUBLISHED,
-                 data=data)
-    webhook_emit(partners=Partner.objects.filter(pk__in=lost_partner_ids), event_type=WebhookEvent.ROLE_CLOSED,
-                 data=data)
+    webhook_emit(
+        partners=Partner.objects.filter(pk__in=gained_partner_ids), event_type=WebhookEvent.ROLE_PUBLISHED, data=data
+    )
+    webhook_emit(
+        partners=Partner.objects.filter(pk__in=lost_partner_ids), event_type=WebhookEvent.ROLE_CLOSED, data=data
+    )
 
 
 def webhooks_on_role_closed(*, role) -> None:

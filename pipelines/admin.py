@@ -125,7 +125,10 @@ def save_pipeline_formset(request, formset) -> bool:
             services.submission_create(candidate=obj.candidate, role=obj.role, created_by=request.user)
         else:
             services.activity_log(
-                author=request.user, kind=obj.kind, subject=obj.subject, body=obj.body,
+                author=request.user,
+                kind=obj.kind,
+                subject=obj.subject,
+                body=obj.body,
                 occurred_at=obj.occurred_at,
                 **{f: getattr(obj, f) for f in ACTIVITY_TARGETS if getattr(obj, f"{f}_id")},
             )
@@ -171,14 +174,17 @@ class SubmissionAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
             to_stage = fixed_stage or form.cleaned_data["to_stage"]
             try:
                 moved = services.submissions_move(
-                    submissions=list(queryset.select_related("candidate", "role")), to_stage=to_stage,
-                    by=request.user, note=form.cleaned_data["note"],
+                    submissions=list(queryset.select_related("candidate", "role")),
+                    to_stage=to_stage,
+                    by=request.user,
+                    note=form.cleaned_data["note"],
                 )
             except ValidationError as error:
                 for message in error.messages:
                     self.message_user(request, message, messages.ERROR)
-                self.message_user(request, "Nothing was moved: fix or deselect the submissions above.",
-                                  messages.WARNING)
+                self.message_user(
+                    request, "Nothing was moved: fix or deselect the submissions above.", messages.WARNING
+                )
             else:
                 self.message_user(request, f"Moved {moved} submission(s) to “{Stage(to_stage).label}”.")
             return None
@@ -199,8 +205,9 @@ class SubmissionAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
 
     @admin.action(description="Reject selected submissions with a reason…", permissions=["change"])
     def reject_with_reason(self, request, queryset):
-        return self._bulk_move(request, queryset, form_class=RejectForm, title="Reject submissions",
-                               fixed_stage=Stage.REJECTED)
+        return self._bulk_move(
+            request, queryset, form_class=RejectForm, title="Reject submissions", fixed_stage=Stage.REJECTED
+        )
 
     @admin.display(description="Client", ordering="role__client__name")
     def client(self, obj):
@@ -215,7 +222,10 @@ class SubmissionAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
             super().save_model(request, obj, form, change)
             return
         created = services.submission_create(
-            candidate=obj.candidate, role=obj.role, created_by=request.user, source=obj.source,
+            candidate=obj.candidate,
+            role=obj.role,
+            created_by=request.user,
+            source=obj.source,
             source_partner=obj.source_partner,
         )
         obj.pk = created.pk
@@ -246,15 +256,35 @@ class PlacementAdmin(SimpleHistoryAdmin):
     computed by the services, so every field here is read-only."""
 
     list_display = [
-        "submission", "start_date", "currency", "fee_amount", "guarantee_ends_on", "status", "rebate_amount",
+        "submission",
+        "start_date",
+        "currency",
+        "fee_amount",
+        "guarantee_ends_on",
+        "status",
+        "rebate_amount",
     ]
     list_filter = ["status", "submission__role__pillar", "currency"]
     list_select_related = ["submission__candidate", "submission__role"]
     search_fields = ["submission__candidate__name", "submission__role__title", "submission__role__client__name"]
     readonly_fields = [
-        "submission", "start_date", "currency", "agreed_salary", "agreed_day_rate", "fee_type", "fee_percent",
-        "fee_amount", "guarantee_days", "guarantee_ends_on", "status", "ended_on", "termination_reason",
-        "rebate_amount", "created_by", "created_at", "updated_at",
+        "submission",
+        "start_date",
+        "currency",
+        "agreed_salary",
+        "agreed_day_rate",
+        "fee_type",
+        "fee_percent",
+        "fee_amount",
+        "guarantee_days",
+        "guarantee_ends_on",
+        "status",
+        "ended_on",
+        "termination_reason",
+        "rebate_amount",
+        "created_by",
+        "created_at",
+        "updated_at",
     ]
     date_hierarchy = "start_date"
     change_form_template = "pipelines/placement_change_form.html"
@@ -282,7 +312,10 @@ class ActivityAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             return
         created = services.activity_log(
-            author=request.user, kind=obj.kind, subject=obj.subject, body=obj.body,
+            author=request.user,
+            kind=obj.kind,
+            subject=obj.subject,
+            body=obj.body,
             **{f: getattr(obj, f) for f in ACTIVITY_TARGETS if getattr(obj, f"{f}_id")},
         )
         obj.pk = created.pk

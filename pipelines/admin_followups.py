@@ -32,7 +32,9 @@ class _PendingFollowUpInline(ReadOnlyInline):
 
     def get_queryset(self, request):
         return (
-            super().get_queryset(request).filter(status=FollowUpStatus.PENDING)
+            super()
+            .get_queryset(request)
+            .filter(status=FollowUpStatus.PENDING)
             .select_related("rule", "submission__candidate", "submission__role__client")
         )
 
@@ -160,8 +162,20 @@ class FollowUpAdmin(admin.ModelAdmin):
     date_hierarchy = "due_at"
     actions = ["cancel_followups"]
     readonly_fields = [
-        "rule", "due_at", "status", "candidate", "contact", "submission", "role", "placement", "enquiry", "intake",
-        "message", "note", "created_at", "resolved_at",
+        "rule",
+        "due_at",
+        "status",
+        "candidate",
+        "contact",
+        "submission",
+        "role",
+        "placement",
+        "enquiry",
+        "intake",
+        "message",
+        "note",
+        "created_at",
+        "resolved_at",
     ]
     fields = readonly_fields
 
@@ -198,9 +212,25 @@ class MessageAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["retry_messages"]
     fields = [
-        "to_email", "to_name", "subject", "body", "status", "attempts", "last_error", "next_attempt_at",
-        "claimed_at", "sent_at", "rule", "candidate", "contact", "submission", "role", "placement", "enquiry",
-        "intake", "created_at",
+        "to_email",
+        "to_name",
+        "subject",
+        "body",
+        "status",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+        "claimed_at",
+        "sent_at",
+        "rule",
+        "candidate",
+        "contact",
+        "submission",
+        "role",
+        "placement",
+        "enquiry",
+        "intake",
+        "created_at",
     ]
     readonly_fields = fields
 

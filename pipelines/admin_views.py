@@ -29,8 +29,11 @@ def safe_next(request, default: str) -> str:
 
 def allowed_targets(stage: str) -> list[tuple[str, str]]:
     """Stages a submission at `stage` may move to (given a note where one is needed), for the move menus."""
-    return [(value, label) for value, label in Stage.choices
-            if services.transition_error(from_stage=stage, to_stage=value, note="-") is None]
+    return [
+        (value, label)
+        for value, label in Stage.choices
+        if services.transition_error(from_stage=stage, to_stage=value, note="-") is None
+    ]
 
 
 def _apply_error(form, error: ValidationError) -> None:
@@ -82,14 +85,17 @@ def submission_move_page(model_admin, request, submission_id: int):
             if consent_form.is_valid():
                 try:
                     services.consent_record_representation(
-                        submission=submission, method=consent_form.cleaned_data["method"], by=request.user,
+                        submission=submission,
+                        method=consent_form.cleaned_data["method"],
+                        by=request.user,
                         note=consent_form.cleaned_data["consent_note"],
                     )
                 except ValidationError as error:
                     _apply_error(consent_form, error)
                 else:
-                    messages.success(request, f"Consent to represent {submission.candidate} for "
-                                              f"“{submission.role.title}” recorded.")
+                    messages.success(
+                        request, f"Consent to represent {submission.candidate} for “{submission.role.title}” recorded."
+                    )
                     return HttpResponseRedirect(request.get_full_path())
         else:
             form = MoveForm(request.POST, stage_choices=choices)
@@ -97,8 +103,12 @@ def submission_move_page(model_admin, request, submission_id: int):
                 data = form.cleaned_data
                 try:
                     services.submission_move(
-                        submission=submission, to_stage=data["to_stage"], by=request.user, note=data["note"],
-                        start_date=data["start_date"], agreed_salary=data["agreed_salary"],
+                        submission=submission,
+                        to_stage=data["to_stage"],
+                        by=request.user,
+                        note=data["note"],
+                        start_date=data["start_date"],
+                        agreed_salary=data["agreed_salary"],
                         agreed_day_rate=data["agreed_day_rate"],
                     )
                 except ValidationError as error:
@@ -127,8 +137,10 @@ def _moved_message(submission: Submission) -> str:
     text = f"{submission.candidate} moved to “{submission.get_stage_display()}”."
     if submission.stage == Stage.PLACED:
         placement = Placement.objects.get(submission=submission)
-        text += (f" Fee {placement.currency} {placement.fee_amount:,.2f}; guarantee until "
-                 f"{placement.guarantee_ends_on:%d %b %Y}.")
+        text += (
+            f" Fee {placement.currency} {placement.fee_amount:,.2f}; guarantee until "
+            f"{placement.guarantee_ends_on:%d %b %Y}."
+        )
         if Role.objects.filter(pk=submission.role_id, status="filled").exists():
             text += " The role is now filled; its other open submissions are flagged for a decision."
     return text
@@ -149,14 +161,17 @@ def placement_end_page(model_admin, request, placement_id: int):
         if form.is_valid():
             try:
                 services.placement_end(
-                    placement=placement, ended_on=form.cleaned_data["ended_on"],
-                    reason=form.cleaned_data["termination_reason"], by=request.user,
+                    placement=placement,
+                    ended_on=form.cleaned_data["ended_on"],
+                    reason=form.cleaned_data["termination_reason"],
+                    by=request.user,
                 )
             except ValidationError as error:
                 _apply_error(form, error)
             else:
-                messages.success(request, f"Placement ended. Rebate owed: {placement.currency} "
-                                          f"{placement.rebate_amount:,.2f}.")
+                messages.success(
+                    request, f"Placement ended. Rebate owed: {placement.currency} {placement.rebate_amount:,.2f}."
+                )
                 return HttpResponseRedirect(change_url)
     context = {
         **model_admin.admin_site.each_context(request),

@@ -10,8 +10,13 @@ from .models import OPEN_STAGES, Stage
 
 # One colour per open stage, light to dark along the pipeline.
 STAGE_COLOURS = {
-    Stage.SOURCED: "#c6dbef", Stage.SCREENED: "#9ecae1", Stage.SHORTLISTED: "#6baed6",
-    Stage.SUBMITTED: "#4292c6", Stage.INTERVIEW: "#2171b5", Stage.OFFER: "#08519c", Stage.PLACED: "#08306b",
+    Stage.SOURCED: "#c6dbef",
+    Stage.SCREENED: "#9ecae1",
+    Stage.SHORTLISTED: "#6baed6",
+    Stage.SUBMITTED: "#4292c6",
+    Stage.INTERVIEW: "#2171b5",
+    Stage.OFFER: "#08519c",
+    Stage.PLACED: "#08306b",
 }
 BAR_COLOUR = "#417690"  # the admin's own blue
 LINE_COLOUR = "#ba2121"
@@ -48,8 +53,9 @@ class HBarChart:
     bar_height: int = 18
 
 
-def hbar_chart(rows: list[tuple[str, list[tuple[float, str, str]], str]], *, width: int = 520,
-               label_width: int = 170) -> HBarChart:
+def hbar_chart(
+    rows: list[tuple[str, list[tuple[float, str, str]], str]], *, width: int = 520, label_width: int = 170
+) -> HBarChart:
     """`rows`: (label, [(value, colour, tooltip), ...] stacked left to right, value label)."""
     row_height, bar_height = 26, 18
     largest = max((sum(max(v, 0) for v, _, _ in segments) for _, segments, _ in rows), default=0) or 1
@@ -63,13 +69,21 @@ def hbar_chart(rows: list[tuple[str, list[tuple[float, str, str]], str]], *, wid
             bar.segments.append(Segment(x=x, width=span, colour=colour, title=title))
             x += span
         bars.append(bar)
-    return HBarChart(bars=bars, width=width, height=max(len(rows), 1) * row_height + 8, label_width=label_width,
-                     bar_height=bar_height)
+    return HBarChart(
+        bars=bars,
+        width=width,
+        height=max(len(rows), 1) * row_height + 8,
+        label_width=label_width,
+        bar_height=bar_height,
+    )
 
 
 def stage_segments(by_stage: dict[str, int]) -> list[tuple[float, str, str]]:
-    return [(by_stage.get(stage, 0), STAGE_COLOURS[stage], f"{Stage(stage).label}: {by_stage.get(stage, 0)}")
-            for stage in OPEN_STAGES if by_stage.get(stage, 0)]
+    return [
+        (by_stage.get(stage, 0), STAGE_COLOURS[stage], f"{Stage(stage).label}: {by_stage.get(stage, 0)}")
+        for stage in OPEN_STAGES
+        if by_stage.get(stage, 0)
+    ]
 
 
 @dataclass
@@ -97,8 +111,17 @@ class BarLineChart:
     line_max_label: str
 
 
-def bar_line_chart(categories: list[str], bars: list[float], line: list[float], *, bar_name: str,
-                   line_name: str, line_format=str, width: int = 640, height: int = 220) -> BarLineChart:
+def bar_line_chart(
+    categories: list[str],
+    bars: list[float],
+    line: list[float],
+    *,
+    bar_name: str,
+    line_name: str,
+    line_format=str,
+    width: int = 640,
+    height: int = 220,
+) -> BarLineChart:
     top, bottom, left, right = 16, height - 28, 40, width - 70
     step = (right - left) / max(len(categories), 1)
     bar_max = max(bars, default=0) or 1
@@ -107,11 +130,27 @@ def bar_line_chart(categories: list[str], bars: list[float], line: list[float], 
     for index, label in enumerate(categories):
         bar_height = (bottom - top) * bars[index] / bar_max
         x = left + index * step
-        columns.append(Column(label=label, x=x + step * 0.15, y=bottom - bar_height, width=step * 0.7,
-                              height=bar_height, title=f"{label}: {bars[index]:g} {bar_name}"))
+        columns.append(
+            Column(
+                label=label,
+                x=x + step * 0.15,
+                y=bottom - bar_height,
+                width=step * 0.7,
+                height=bar_height,
+                title=f"{label}: {bars[index]:g} {bar_name}",
+            )
+        )
         cx, cy = x + step / 2, bottom - (bottom - top) * line[index] / line_max
         coordinates.append(f"{cx:.1f},{cy:.1f}")
         dots.append((cx, cy, f"{label}: {line_format(line[index])} {line_name}"))
-    return BarLineChart(columns=columns, points=" ".join(coordinates), dots=dots, width=width, height=height,
-                        plot_top=top, plot_bottom=bottom, bar_max_label=f"{bar_max:g}",
-                        line_max_label=line_format(line_max))
+    return BarLineChart(
+        columns=columns,
+        points=" ".join(coordinates),
+        dots=dots,
+        width=width,
+        height=height,
+        plot_top=top,
+        plot_bottom=bottom,
+        bar_max_label=f"{bar_max:g}",
+        line_max_label=line_format(line_max),
+    )

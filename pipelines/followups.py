@@ -64,8 +64,12 @@ STAGE_RULES = {
     Stage.OFFER: [RuleKey.OFFER_REMINDER],
 }
 CHECKIN_WEEKS: dict[str, int] = {
-    RuleKey.CHECKIN_CANDIDATE_1W: 1, RuleKey.CHECKIN_CANDIDATE_4W: 4, RuleKey.CHECKIN_CANDIDATE_12W: 12,
-    RuleKey.CHECKIN_CLIENT_1W: 1, RuleKey.CHECKIN_CLIENT_4W: 4, RuleKey.CHECKIN_CLIENT_12W: 12,
+    RuleKey.CHECKIN_CANDIDATE_1W: 1,
+    RuleKey.CHECKIN_CANDIDATE_4W: 4,
+    RuleKey.CHECKIN_CANDIDATE_12W: 12,
+    RuleKey.CHECKIN_CLIENT_1W: 1,
+    RuleKey.CHECKIN_CLIENT_4W: 4,
+    RuleKey.CHECKIN_CLIENT_12W: 12,
 }
 PLACEMENT_RULES = [*CHECKIN_WEEKS, RuleKey.GUARANTEE_REMINDER]
 # Re-engaging is marketing; every other candidate email concerns a process the person is in.
@@ -199,8 +203,11 @@ def _schedule(*, key: str, due_at, trigger: str, **targets) -> FollowUp | None:
 @transaction.atomic
 def followups_on_enquiry(*, enquiry: Enquiry) -> None:
     _schedule(
-        key=RuleKey.ENQUIRY_ACK, due_at=lambda rule: enquiry.created_at + datetime.timedelta(days=rule.delay_days),
-        trigger=f"enquiry-{enquiry.pk}", enquiry=enquiry, contact=enquiry.contact,
+        key=RuleKey.ENQUIRY_ACK,
+        due_at=lambda rule: enquiry.created_at + datetime.timedelta(days=rule.delay_days),
+        trigger=f"enquiry-{enquiry.pk}",
+        enquiry=enquiry,
+        contact=enquiry.contact,
     )
 
 
@@ -208,8 +215,11 @@ def followups_on_enquiry(*, enquiry: Enquiry) -> None:
 def followups_on_intake(*, intake: Intake) -> None:
     for key in (RuleKey.INTAKE_ACK, RuleKey.INTAKE_ALERT):
         _schedule(
-            key=key, due_at=lambda rule: intake.created_at + datetime.timedelta(days=rule.delay_days),
-            trigger=f"intake-{intake.pk}", intake=intake, contact=intake.contact,
+            key=key,
+            due_at=lambda rule: intake.created_at + datetime.timedelta(days=rule.delay_days),
+            trigger=f"intake-{intake.pk}",
+            intake=intake,
+            contact=intake.contact,
         )
 
 
@@ -218,13 +228,16 @@ def followups_on_application(*, submission: Submission) -> None:
     _schedule(
         key=RuleKey.APPLICATION_ACK,
         due_at=lambda rule: submission.created_at + datetime.timedelta(days=rule.delay_days),
-        trigger=f"submission-{submission.pk}", **_submission_targets(submission),
+        trigger=f"submission-{submission.pk}",
+        **_submission_targets(submission),
     )
 
 
 def _submission_targets(submission: Submission) -> dict[str, Any]:
     return {
-        "submission": submission, "candidate": submission.candidate, "role": submission.role,
+        "submission": submission,
+        "candidate": submission.candidate,
+        "role": submission.role,
         "contact": submission.role.hiring_contact,
     }
 
@@ -244,15 +257,24 @@ def followups_on_stage_change(*, stage_change: StageChange) -> None:
     targets = _submission_targets(submission)
     if stage_change.to_stage == Stage.SUBMITTED:
         for key in STAGE_RULES[Stage.SUBMITTED]:
-            _schedule(key=key, due_at=lambda rule: add_business_days(moved_at, rule.delay_days), trigger=trigger,
-                      **targets)
+            _schedule(
+                key=key, due_at=lambda rule: add_business_days(moved_at, rule.delay_days), trigger=trigger, **targets
+            )
     elif stage_change.to_stage == Stage.INTERVIEW:
         # The interview itself is not dated in the pipeline; the move to "interview" marks it.
-        _schedule(key=RuleKey.INTERVIEW_FEEDBACK, trigger=trigger, **targets,
-                  due_at=lambda rule: _at_morning(timezone.localdate(moved_at), rule.delay_days))
+        _schedule(
+            key=RuleKey.INTERVIEW_FEEDBACK,
+            trigger=trigger,
+            **targets,
+            due_at=lambda rule: _at_morning(timezone.localdate(moved_at), rule.delay_days),
+        )
     elif stage_change.to_stage == Stage.OFFER:
-        _schedule(key=RuleKey.OFFER_REMINDER, trigger=trigger, **targets,
-                  due_at=lambda rule: moved_at + datetime.timedelta(days=rule.delay_days))
+        _schedule(
+            key=RuleKey.OFFER_REMINDER,
+            trigger=trigger,
+            **targets,
+            due_at=lambda rule: moved_at + datetime.timedelta(days=rule.delay_days),
+        )
 
 
 @transaction.atomic
@@ -261,11 +283,16 @@ def followups_on_placement(*, placement: Placement) -> None:
     targets = {**_submission_targets(placement.submission), "placement": placement}
     trigger = f"placement-{placement.pk}"
     for key in CHECKIN_WEEKS:
-        _schedule(key=key, trigger=trigger, **targets,
-                  due_at=lambda rule: _at_morning(placement.start_date, rule.delay_days))
+        _schedule(
+            key=key, trigger=trigger, **targets, due_at=lambda rule: _at_morning(placement.start_date, rule.delay_days)
+        )
     if placement.guarantee_days:
-        _schedule(key=RuleKey.GUARANTEE_REMINDER, trigger=trigger, **targets,
-                  due_at=lambda rule: _at_morning(placement.guarantee_ends_on, -rule.delay_days))
+        _schedule(
+            key=RuleKey.GUARANTEE_REMINDER,
+            trigger=trigger,
+            **targets,
+            due_at=lambda rule: _at_morning(placement.guarantee_ends_on, -rule.delay_days),
+        )
 
 
 @transaction.atomic
@@ -377,15 +404,33 @@ def _dispatchable(followups: QuerySet[FollowUp]) -> QuerySet[FollowUp]:
         *[When(rule__key=key, then=Value(purpose)) for key, purpose in CANDIDATE_CONSENT.items()],
         default=Value(ConsentPurpose.DATA_PROCESSING),
     )
-    return followups.select_related(
-        "rule__template", "candidate", "contact", "role__client", "role__owner", "enquiry",
-        "intake__client__account_owner", "submission__candidate", "submission__owner", "submission__role__client",
-        "submission__role__owner", "placement__created_by", "placement__submission__candidate",
-        "placement__submission__owner", "placement__submission__role__client", "placement__submission__role__owner",
-    ).annotate(needed_purpose=purpose).annotate(
-        has_consent=Exists(Consent.objects.filter(
-            candidate=OuterRef("candidate_id"), withdrawn_at=None, purpose=OuterRef("needed_purpose")
-        )),
+    return (
+        followups.select_related(
+            "rule__template",
+            "candidate",
+            "contact",
+            "role__client",
+            "role__owner",
+            "enquiry",
+            "intake__client__account_owner",
+            "submission__candidate",
+            "submission__owner",
+            "submission__role__client",
+            "submission__role__owner",
+            "placement__created_by",
+            "placement__submission__candidate",
+            "placement__submission__owner",
+            "placement__submission__role__client",
+            "placement__submission__role__owner",
+        )
+        .annotate(needed_purpose=purpose)
+        .annotate(
+            has_consent=Exists(
+                Consent.objects.filter(
+                    candidate=OuterRef("candidate_id"), withdrawn_at=None, purpose=OuterRef("needed_purpose")
+                )
+            ),
+        )
     )
 
 
@@ -407,18 +452,30 @@ def _fire(followups: QuerySet[FollowUp], *, now: datetime.datetime) -> int:
             followup.status, followup.note = FollowUpStatus.SKIPPED, reason
             continue
         subject, body = template_render(
-            subject=followup.rule.template.subject, body=followup.rule.template.body,
+            subject=followup.rule.template.subject,
+            body=followup.rule.template.body,
             context=template_context(followup),
         )
-        messages.append(Message(
-            to_email=recipient.email, to_name=recipient.name, subject=subject, body=body, rule=followup.rule,
-            candidate_id=followup.candidate_id or (followup.submission.candidate_id if followup.submission else None),
-            # A message concerns the contact only when it is written to them.
-            contact_id=followup.contact_id if AUDIENCE[followup.rule.key] in (CONTACT, SENDER) else None,
-            submission_id=followup.submission_id, role_id=followup.role_id,
-            placement_id=followup.placement_id, enquiry_id=followup.enquiry_id, intake_id=followup.intake_id,
-            next_attempt_at=queued_at, created_at=queued_at,
-        ))
+        messages.append(
+            Message(
+                to_email=recipient.email,
+                to_name=recipient.name,
+                subject=subject,
+                body=body,
+                rule=followup.rule,
+                candidate_id=followup.candidate_id
+                or (followup.submission.candidate_id if followup.submission else None),
+                # A message concerns the contact only when it is written to them.
+                contact_id=followup.contact_id if AUDIENCE[followup.rule.key] in (CONTACT, SENDER) else None,
+                submission_id=followup.submission_id,
+                role_id=followup.role_id,
+                placement_id=followup.placement_id,
+                enquiry_id=followup.enquiry_id,
+                intake_id=followup.intake_id,
+                next_attempt_at=queued_at,
+                created_at=queued_at,
+            )
+        )
         sending.append(followup)
     outbox.messages_queue_many(messages=messages)
     for followup, message in zip(sending, messages, strict=True):
@@ -427,8 +484,9 @@ def _fire(followups: QuerySet[FollowUp], *, now: datetime.datetime) -> int:
     return len(batch)
 
 
-def followups_dispatch_due(*, now: datetime.datetime | None = None, batch_size: int = 500,
-                           max_batches: int | None = None) -> int:
+def followups_dispatch_due(
+    *, now: datetime.datetime | None = None, batch_size: int = 500, max_batches: int | None = None
+) -> int:
     """Periodic: turn every due pending follow-up into a Message, batch by batch, each batch in its own
     transaction. Rows locked by a concurrent dispatcher are skipped, so two dispatchers never double-send."""
     now = now or timezone.now()

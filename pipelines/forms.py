@@ -11,18 +11,27 @@ from .models import Stage
 class MoveForm(forms.Form):
     to_stage = forms.ChoiceField(label="Move to", choices=Stage.choices)
     note = forms.CharField(
-        label="Note / reason", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        label="Note / reason",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Required when rejecting or withdrawing (the reason) and when re-opening.",
     )
     start_date = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="When placing: the start date."
     )
     agreed_salary = forms.DecimalField(
-        required=False, max_digits=12, decimal_places=2, min_value=0,
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
         help_text="When placing a permanent hire: the agreed first-year salary.",
     )
     agreed_day_rate = forms.DecimalField(
-        required=False, max_digits=10, decimal_places=2, min_value=0,
+        required=False,
+        max_digits=10,
+        decimal_places=2,
+        min_value=0,
         help_text="When placing a contractor: the agreed day rate.",
     )
 
@@ -35,7 +44,10 @@ class MoveForm(forms.Form):
 class BulkMoveForm(forms.Form):
     to_stage = forms.ChoiceField(label="Move to", choices=[c for c in Stage.choices if c[0] != Stage.PLACED])
     note = forms.CharField(
-        label="Note / reason", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        label="Note / reason",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Required when rejecting or withdrawing, and when re-opening.",
     )
 

@@ -22,7 +22,13 @@ class Stage(models.TextChoices):
 
 # The forward path, in order; rejected and withdrawn are exits from any open stage.
 STAGE_ORDER: list[str] = [
-    Stage.SOURCED, Stage.SCREENED, Stage.SHORTLISTED, Stage.SUBMITTED, Stage.INTERVIEW, Stage.OFFER, Stage.PLACED,
+    Stage.SOURCED,
+    Stage.SCREENED,
+    Stage.SHORTLISTED,
+    Stage.SUBMITTED,
+    Stage.INTERVIEW,
+    Stage.OFFER,
+    Stage.PLACED,
 ]
 EXIT_STAGES = [Stage.REJECTED, Stage.WITHDRAWN]
 OPEN_STAGES = STAGE_ORDER[:-1]
@@ -296,18 +302,14 @@ class FollowUp(models.Model):
         Submission, on_delete=models.CASCADE, null=True, blank=True, related_name="followups"
     )
     role = models.ForeignKey("roles.Role", on_delete=models.CASCADE, null=True, blank=True, related_name="followups")
-    placement = models.ForeignKey(
-        Placement, on_delete=models.CASCADE, null=True, blank=True, related_name="followups"
-    )
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, null=True, blank=True, related_name="followups")
     enquiry = models.ForeignKey(
         "clients.Enquiry", on_delete=models.CASCADE, null=True, blank=True, related_name="followups"
     )
     intake = models.ForeignKey(
         "clients.Intake", on_delete=models.CASCADE, null=True, blank=True, related_name="followups"
     )
-    message = models.OneToOneField(
-        "Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="followup"
-    )
+    message = models.OneToOneField("Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="followup")
     note = models.CharField(max_length=255, blank=True, help_text="Why it was cancelled or skipped.")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -363,9 +365,7 @@ class Message(models.Model):
         Submission, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
     )
     role = models.ForeignKey("roles.Role", on_delete=models.SET_NULL, null=True, blank=True, related_name="messages")
-    placement = models.ForeignKey(
-        Placement, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
-    )
+    placement = models.ForeignKey(Placement, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages")
     enquiry = models.ForeignKey(
         "clients.Enquiry", on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
     )

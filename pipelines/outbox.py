@@ -32,7 +32,6 @@ from .models import Message, MessageStatus
 logger = logging.getLogger(__name__)
 
 
-
 def _setting(name: str, default):
     return getattr(settings, name, default)
 
@@ -135,9 +134,9 @@ def message_send(*, message_id: int) -> str:
     """Send one message if this caller wins its claim. Returns what happened: sent, retry, failed, cancelled or
     skipped (someone else has it, it is not due yet, or it is already done)."""
     now = timezone.now()
-    claimed = Message.objects.filter(
-        pk=message_id, status=MessageStatus.QUEUED, next_attempt_at__lte=now
-    ).update(status=MessageStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    claimed = Message.objects.filter(pk=message_id, status=MessageStatus.QUEUED, next_attempt_at__lte=now).update(
+        status=MessageStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
     if claimed != 1:
         return "skipped"
     message = Message.objects.select_related("candidate", "contact").get(pk=message_id)
@@ -178,8 +177,9 @@ def _record_failure(*, message: Message, error: Exception) -> str:
         Message.objects.filter(still_ours).update(
             status=MessageStatus.QUEUED, last_error=text, next_attempt_at=timezone.now() + timedelta(seconds=delay)
         )
-        logger.warning("Message %s attempt %s failed (%s); retrying in %.0f s.", message.pk, message.attempts,
-                       text, delay)
+        logger.warning(
+            "Message %s attempt %s failed (%s); retrying in %.0f s.", message.pk, message.attempts, text, delay
+        )
         # A short countdown only (minutes at most); the sweep is the safety net if this task is lost.
         _enqueue([message.pk], countdown=delay)
         return "retry"
@@ -188,8 +188,13 @@ def _record_failure(*, message: Message, error: Exception) -> str:
     return "failed"
 
 
-def outbox_sweep(*, now: datetime | None = None, stale_after: timedelta | None = None,
-                 sending_timeout: timedelta | None = None, limit: int = 5000) -> int:
+def outbox_sweep(
+    *,
+    now: datetime | None = None,
+    stale_after: timedelta | None = None,
+    sending_timeout: timedelta | None = None,
+    limit: int = 5000,
+) -> int:
     """Periodic: enqueue again what should have been sent by now. Returns how many messages it enqueued.
 
     Queued messages due for `stale_after` lost their task (or never got one: Redis was down at commit).

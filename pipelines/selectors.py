@@ -76,8 +76,15 @@ class PillarStats:
         for stage in STAGE_ORDER:
             reached = self.reached.get(stage, 0)
             conversion = None if not previous else round(100 * reached / previous)
-            rows.append({"stage": stage, "label": Stage(stage).label, "reached": reached,
-                         "current": self.current.get(stage, 0), "conversion": conversion})
+            rows.append(
+                {
+                    "stage": stage,
+                    "label": Stage(stage).label,
+                    "reached": reached,
+                    "current": self.current.get(stage, 0),
+                    "conversion": conversion,
+                }
+            )
             previous = reached
         return rows
 
@@ -157,8 +164,9 @@ def dashboard_build(*, today: datetime.date | None = None) -> Dashboard:
     for pillar_id, stage, median, _count in median_days_in_stage():
         if pillar_id in pillars:
             pillars[pillar_id].median_days_in_stage[stage] = median
-    return Dashboard(pillars=list(pillars.values()), months=placements_by_month(today=today),
-                     recruiters=recruiter_pipelines())
+    return Dashboard(
+        pillars=list(pillars.values()), months=placements_by_month(today=today), recruiters=recruiter_pipelines()
+    )
 
 
 def placements_by_month(*, today: datetime.date) -> list[MonthStats]:
@@ -178,8 +186,9 @@ def placements_by_month(*, today: datetime.date) -> list[MonthStats]:
         .values("month", "currency")
         .annotate(
             n=Count("id"),
-            net=Sum(F("fee_amount") - Coalesce("rebate_amount", Value(Decimal("0")), output_field=money),
-                    output_field=money),
+            net=Sum(
+                F("fee_amount") - Coalesce("rebate_amount", Value(Decimal("0")), output_field=money), output_field=money
+            ),
         )
         .order_by()
     )

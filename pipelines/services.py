@@ -60,9 +60,7 @@ def submission_create(
 
 
 @transaction.atomic
-def activity_log(
-    *, author, kind: str, subject: str = "", body: str = "", occurred_at=None, **targets
-) -> Activity:
+def activity_log(*, author, kind: str, subject: str = "", body: str = "", occurred_at=None, **targets) -> Activity:
     """Log a call, email, meeting or note against any of candidate, contact, client, role, submission."""
     submission = targets.get("submission")
     if submission is not None:
@@ -79,7 +77,7 @@ def activity_log(
 # ---- stage rules -----------------------------------------------------------------------------------
 
 # Stages at which the client has seen the candidate; reaching any of them needs the right to represent.
-CLIENT_FACING_STAGES = STAGE_ORDER[STAGE_ORDER.index(Stage.SUBMITTED):]
+CLIENT_FACING_STAGES = STAGE_ORDER[STAGE_ORDER.index(Stage.SUBMITTED) :]
 
 
 def stage_label(stage: str) -> str:
@@ -98,8 +96,10 @@ def transition_error(*, from_stage: str, to_stage: str, note: str = "") -> str |
     if from_stage == to_stage:
         return f"It is already at “{was}”."
     if from_stage == Stage.PLACED:
-        return ("Placed is final. If the placement fell through, end it on the placement's page; "
-                "that closes this submission.")
+        return (
+            "Placed is final. If the placement fell through, end it on the placement's page; "
+            "that closes this submission."
+        )
     if from_stage in EXIT_STAGES:
         if to_stage in EXIT_STAGES:
             return f"It is already closed as “{was}”; re-open it to an open stage first."
@@ -113,8 +113,10 @@ def transition_error(*, from_stage: str, to_stage: str, note: str = "") -> str |
             return f"Moving to “{goes}” needs a reason."
         return None
     if STAGE_ORDER.index(to_stage) < STAGE_ORDER.index(from_stage):
-        return (f"It cannot move back from “{was}” to “{goes}”: submissions only move forward. "
-                "Reject or withdraw it instead.")
+        return (
+            f"It cannot move back from “{was}” to “{goes}”: submissions only move forward. "
+            "Reject or withdraw it instead."
+        )
     return None
 
 
@@ -213,7 +215,10 @@ def submission_move(
     _stage_write(submission=locked, to_stage=to_stage, by=by, note=note)
     if to_stage == Stage.PLACED:
         placement_create(
-            submission=locked, start_date=start_date, agreed_salary=agreed_salary, agreed_day_rate=agreed_day_rate,
+            submission=locked,
+            start_date=start_date,
+            agreed_salary=agreed_salary,
+            agreed_day_rate=agreed_day_rate,
             by=by,
         )
     _copy_state(source=locked, target=submission)
@@ -248,8 +253,13 @@ def consent_record_representation(
     if method not in ConsentMethod.values:
         raise ValidationError({"method": "Choose how the candidate gave their consent."}, code="invalid_method")
     return consent_record(
-        candidate=submission.candidate, purpose=ConsentPurpose.REPRESENTATION, role=submission.role,
-        method=method, recorded_by=by, note=note[:255], notice_version=notice_version,
+        candidate=submission.candidate,
+        purpose=ConsentPurpose.REPRESENTATION,
+        role=submission.role,
+        method=method,
+        recorded_by=by,
+        note=note[:255],
+        notice_version=notice_version,
     )
 
 
@@ -300,11 +310,18 @@ def placement_create(
     fee = fees.fee_amount(terms=terms, agreed_salary=agreed_salary)
     today = timezone.localdate()
     placement = Placement.objects.create(
-        submission=submission, start_date=start_date, currency=terms.currency, agreed_salary=agreed_salary,
-        agreed_day_rate=agreed_day_rate, fee_type=terms.fee_type, fee_percent=terms.fee_percent, fee_amount=fee,
+        submission=submission,
+        start_date=start_date,
+        currency=terms.currency,
+        agreed_salary=agreed_salary,
+        agreed_day_rate=agreed_day_rate,
+        fee_type=terms.fee_type,
+        fee_percent=terms.fee_percent,
+        fee_amount=fee,
         guarantee_days=terms.guarantee_days,
         guarantee_ends_on=fees.guarantee_end(start_date=start_date, guarantee_days=terms.guarantee_days),
-        status=PlacementStatus.PENDING_START if start_date > today else PlacementStatus.STARTED, created_by=by,
+        status=PlacementStatus.PENDING_START if start_date > today else PlacementStatus.STARTED,
+        created_by=by,
     )
     Candidate.objects.filter(pk=submission.candidate_id).update(status=CandidateStatus.PLACED)
     events.placement_created(placement)
@@ -344,16 +361,17 @@ def placement_end(*, placement: Placement, ended_on: datetime.date | None, reaso
     locked.ended_on = ended_on
     locked.termination_reason = reason
     locked.rebate_amount = fees.rebate_amount(
-        fee=locked.fee_amount, rebate_policy=role.rebate_policy, start_date=locked.start_date,
-        guarantee_days=locked.guarantee_days, ended_on=ended_on,
+        fee=locked.fee_amount,
+        rebate_policy=role.rebate_policy,
+        start_date=locked.start_date,
+        guarantee_days=locked.guarantee_days,
+        ended_on=ended_on,
     )
     locked.status = PlacementStatus.FELL_THROUGH if inside_guarantee else PlacementStatus.GUARANTEE_PASSED
     locked.save(update_fields=["ended_on", "termination_reason", "rebate_amount", "status", "updated_at"])
     if inside_guarantee:
         submission = Submission.objects.select_for_update(of=("self",)).get(pk=locked.submission_id)
-        _stage_write(
-            submission=submission, to_stage=Stage.WITHDRAWN, by=by, note=f"Placement fell through: {reason}"
-        )
+        _stage_write(submission=submission, to_stage=Stage.WITHDRAWN, by=by, note=f"Placement fell through: {reason}")
         Candidate.objects.filter(pk=submission.candidate_id, status=CandidateStatus.PLACED).update(
             status=CandidateStatus.ACTIVE
         )

@@ -21,9 +21,7 @@ class PillarAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            _open_roles=Count("roles", filter=Q(roles__status="open"))
-        )
+        return super().get_queryset(request).annotate(_open_roles=Count("roles", filter=Q(roles__status="open")))
 
     @admin.display(description="Open roles", ordering="_open_roles")
     def open_roles(self, obj):
@@ -43,8 +41,14 @@ class SkillAdmin(admin.ModelAdmin):
 class RoleAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
     list_display = ["title", "client", "pillar", "seniority", "status", "headcount", "owner", "opened_on", "board"]
     list_filter = [
-        "status", "pillar", owned_by_me_filter("owner"), "seniority", "employment_type", "remote_policy",
-        "published_on_job_board", "partner_visibility",
+        "status",
+        "pillar",
+        owned_by_me_filter("owner"),
+        "seniority",
+        "employment_type",
+        "remote_policy",
+        "published_on_job_board",
+        "partner_visibility",
     ]
     list_select_related = ["client", "pillar", "owner"]
     search_fields = ["title", "client__name", "location"]
@@ -54,14 +58,34 @@ class RoleAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
     change_form_template = "pipelines/role_change_form.html"
     fieldsets = [
         (None, {"fields": ["client", "hiring_contact", "pillar", "title", "slug", "description", "status", "owner"]}),
-        ("The job", {"fields": [
-            "seniority", "employment_type", "location", "remote_policy", "security_clearance", "headcount",
-            "required_skills", "nice_to_have_skills",
-        ]}),
+        (
+            "The job",
+            {
+                "fields": [
+                    "seniority",
+                    "employment_type",
+                    "location",
+                    "remote_policy",
+                    "security_clearance",
+                    "headcount",
+                    "required_skills",
+                    "nice_to_have_skills",
+                ]
+            },
+        ),
         ("Pay", {"fields": ["currency", ("salary_min", "salary_max"), ("day_rate_min", "day_rate_max")]}),
-        ("Fee terms (blank: the client's defaults)", {"fields": [
-            "fee_type", "fee_percent", "flat_fee", "guarantee_days", "rebate_policy",
-        ]}),
+        (
+            "Fee terms (blank: the client's defaults)",
+            {
+                "fields": [
+                    "fee_type",
+                    "fee_percent",
+                    "flat_fee",
+                    "guarantee_days",
+                    "rebate_policy",
+                ]
+            },
+        ),
         ("Dates", {"fields": ["opened_on", "target_date", "closed_on", "created_at", "updated_at"]}),
         ("Publishing", {"fields": ["published_on_job_board", "partner_visibility", "partners"]}),
         ("Internal", {"fields": ["internal_notes"]}),

@@ -120,9 +120,7 @@ class Role(models.Model):
     slug = models.SlugField(max_length=220, unique=True, editable=False)
     description = models.TextField(blank=True)
     seniority = models.CharField(max_length=20, choices=Seniority.choices, default=Seniority.SENIOR)
-    employment_type = models.CharField(
-        max_length=20, choices=EmploymentType.choices, default=EmploymentType.PERMANENT
-    )
+    employment_type = models.CharField(max_length=20, choices=EmploymentType.choices, default=EmploymentType.PERMANENT)
     location = models.CharField(max_length=120, blank=True)
     remote_policy = models.CharField(max_length=20, choices=RemotePolicy.choices, default=RemotePolicy.HYBRID)
     currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.GBP)

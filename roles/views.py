@@ -39,15 +39,24 @@ def job_list(request: HttpRequest) -> HttpResponse:
         roles = roles.filter(remote_policy=chosen["remote"])
     page = Paginator(roles, JOBS_PER_PAGE).get_page(request.GET.get("page"))
     query = urlencode({key: value for key, value in chosen.items() if value})
-    return render(request, "public/job_list.html", {
-        "page": page, "pillars": pillars, "seniorities": Seniority.choices, "remote_policies": RemotePolicy.choices,
-        "chosen": chosen, "query": query,
-    })
+    return render(
+        request,
+        "public/job_list.html",
+        {
+            "page": page,
+            "pillars": pillars,
+            "seniorities": Seniority.choices,
+            "remote_policies": RemotePolicy.choices,
+            "chosen": chosen,
+            "query": query,
+        },
+    )
 
 
 def job_detail_context(role: Role, form) -> dict:
     return {
-        "role": role, "form": form,
+        "role": role,
+        "form": form,
         "required_skills": list(role.required_skills.all()),
         "nice_to_have_skills": list(role.nice_to_have_skills.all()),
     }

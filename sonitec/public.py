@@ -25,7 +25,8 @@ class HoneypotForm(forms.Form):
     """
 
     fax_number = forms.CharField(
-        required=False, label="Leave this field empty",
+        required=False,
+        label="Leave this field empty",
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
@@ -46,8 +47,12 @@ def form_rate_limited(group: str) -> Callable:
             if request.method == "POST":
                 try:
                     limited = is_ratelimited(
-                        request, group=f"public:{group}", key="ip", rate=settings.PUBLIC_FORM_RATE,
-                        method="POST", increment=True,
+                        request,
+                        group=f"public:{group}",
+                        key="ip",
+                        rate=settings.PUBLIC_FORM_RATE,
+                        method="POST",
+                        increment=True,
                     )
                 except (RedisError, OSError):  # the cache is down: log it and let the visitor through
                     logger.exception("Rate-limit cache unavailable; %s form not throttled", group)

@@ -33,7 +33,9 @@ class PartnerCandidateJsonSerializer(serializers.Serializer):
         max_length=20, help_text="Which version of the privacy notice the person saw, e.g. '2026-01'."
     )
     role_ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1), required=False, max_length=20,
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        required=False,
+        max_length=20,
         help_text="Roles (from GET /api/v1/roles/) to submit the person to.",
     )
 
@@ -72,5 +74,10 @@ class StaffCandidateSerializer(serializers.ModelSerializer):
         model = Candidate
         exclude = ["cv"]
         read_only_fields = [
-            "cv_original_name", "cv_uploaded_at", "last_activity_at", "anonymised_at", "created_at", "updated_at",
+            "cv_original_name",
+            "cv_uploaded_at",
+            "last_activity_at",
+            "anonymised_at",
+            "created_at",
+            "updated_at",
         ]

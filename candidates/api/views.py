@@ -17,7 +17,14 @@ from .serializers import (
 )
 
 DETAIL_FIELDS = [
-    "name", "phone", "location", "linkedin_url", "github_url", "current_title", "current_company", "seniority",
+    "name",
+    "phone",
+    "location",
+    "linkedin_url",
+    "github_url",
+    "current_title",
+    "current_company",
+    "seniority",
     "notice_period_days",
 ]
 

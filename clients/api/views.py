@@ -21,7 +21,9 @@ from .serializers import (
     retrieve=extend_schema(tags=["webhooks"]),
     destroy=extend_schema(tags=["webhooks"]),
     create=extend_schema(
-        tags=["webhooks"], request=WebhookSubscriptionSerializer, responses={201: WebhookSubscriptionCreatedSerializer},
+        tags=["webhooks"],
+        request=WebhookSubscriptionSerializer,
+        responses={201: WebhookSubscriptionCreatedSerializer},
         description="Subscribe an https URL (public addresses only) to events. The response carries the `secret` "
         "that signs deliveries; it is shown only here.",
     ),

@@ -36,11 +36,29 @@ class StaffSubmissionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Submission
         fields = [
-            "id", "candidate", "role", "stage", "stage_changed_at", "exit_reason", "source", "source_partner",
-            "owner", "needs_decision", "notes", "created_at", "updated_at", "stage_history",
+            "id",
+            "candidate",
+            "role",
+            "stage",
+            "stage_changed_at",
+            "exit_reason",
+            "source",
+            "source_partner",
+            "owner",
+            "needs_decision",
+            "notes",
+            "created_at",
+            "updated_at",
+            "stage_history",
         ]
         read_only_fields = [
-            "stage", "stage_changed_at", "exit_reason", "needs_decision", "created_at", "updated_at", "source",
+            "stage",
+            "stage_changed_at",
+            "exit_reason",
+            "needs_decision",
+            "created_at",
+            "updated_at",
+            "source",
             "source_partner",
         ]
 

@@ -98,9 +98,7 @@ class StaffPlacementFilter(UpdatedSinceFilterSet):
         fields = ["status", "submission__role", "updated_since"]
 
 
-@extend_schema_view(
-    list=extend_schema(tags=["staff: placements"]), retrieve=extend_schema(tags=["staff: placements"])
-)
+@extend_schema_view(list=extend_schema(tags=["staff: placements"]), retrieve=extend_schema(tags=["staff: placements"]))
 class StaffPlacementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Placements are created by moving a submission to placed, and ended with the end endpoint."""
 

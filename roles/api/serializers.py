@@ -27,9 +27,26 @@ class PartnerRoleSerializer(serializers.ModelSerializer):
     class Meta:
         model = Role
         fields = [
-            "id", "title", "description", "pillar", "seniority", "employment_type", "location", "remote_policy",
-            "currency", "salary_min", "salary_max", "day_rate_min", "day_rate_max", "required_skills",
-            "nice_to_have_skills", "security_clearance", "headcount", "status", "opened_on", "target_date",
+            "id",
+            "title",
+            "description",
+            "pillar",
+            "seniority",
+            "employment_type",
+            "location",
+            "remote_policy",
+            "currency",
+            "salary_min",
+            "salary_max",
+            "day_rate_min",
+            "day_rate_max",
+            "required_skills",
+            "nice_to_have_skills",
+            "security_clearance",
+            "headcount",
+            "status",
+            "opened_on",
+            "target_date",
             "updated_at",
         ]
         read_only_fields = fields

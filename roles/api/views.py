@@ -86,8 +86,10 @@ class PartnerRoleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Partn
     def get_queryset(self):
         if self.partner is None:  # schema generation
             return Role.objects.none()
-        return roles_visible_to_partner(partner=self.partner).select_related("pillar").prefetch_related(
-            "required_skills", "nice_to_have_skills"
+        return (
+            roles_visible_to_partner(partner=self.partner)
+            .select_related("pillar")
+            .prefetch_related("required_skills", "nice_to_have_skills")
         )
 
 

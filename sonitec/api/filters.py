@@ -24,5 +24,3 @@ class UpdatedSinceFilterSet(StrictFilterSet):
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", label="Only records changed at or after this time (ISO 8601)."
     )
-
-

@@ -6,7 +6,10 @@ from drf_spectacular.utils import OpenApiParameter
 from .errors import ErrorSerializer
 
 IDEMPOTENCY_KEY = OpenApiParameter(
-    "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
     description="Optional. Retrying a POST with the same key and body returns the first response and creates "
     "nothing new; the same key with a different body gets 422.",
 )

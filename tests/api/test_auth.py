@@ -19,8 +19,12 @@ PARTNER_ENDPOINTS = [
     ("get", "/api/v1/pillars/", "roles:read", None),
     ("get", "/api/v1/skills/", "roles:read", None),
     ("get", "/api/v1/roles/", "roles:read", None),
-    ("post", "/api/v1/candidates/", "candidates:write",
-     {"name": "Ada", "email": "ada@example.org", "consent": True, "consent_notice_version": "2026-01"}),
+    (
+        "post",
+        "/api/v1/candidates/",
+        "candidates:write",
+        {"name": "Ada", "email": "ada@example.org", "consent": True, "consent_notice_version": "2026-01"},
+    ),
     ("get", "/api/v1/submissions/", "submissions:read", None),
     ("get", "/api/v1/webhooks/", "webhooks:manage", None),
 ]

@@ -9,8 +9,13 @@ from tests.factories import CandidateFactory, SubmissionFactory
 
 from .conftest import PDF_BYTES
 
-BODY = {"name": "Ada Lovelace", "email": "Ada@Example.org", "phone": "+44 7700 900123",
-        "consent": True, "consent_notice_version": "2026-01"}
+BODY = {
+    "name": "Ada Lovelace",
+    "email": "Ada@Example.org",
+    "phone": "+44 7700 900123",
+    "consent": True,
+    "consent_notice_version": "2026-01",
+}
 
 
 def test_submit_json_creates_candidate_consents_and_sourced_submissions(acme, public_role):
@@ -22,7 +27,11 @@ def test_submit_json_creates_candidate_consents_and_sourced_submissions(acme, pu
 
     candidate = Candidate.objects.get()
     assert (candidate.email, candidate.phone, candidate.source, candidate.source_partner) == (
-        "ada@example.org", "+447700900123", "partner", acme.partner)
+        "ada@example.org",
+        "+447700900123",
+        "partner",
+        acme.partner,
+    )
     submission = Submission.objects.get()
     assert (submission.source, submission.source_partner, submission.stage) == ("partner", acme.partner, Stage.SOURCED)
     consents = {(c.purpose, c.role_id, c.method, c.partner_id) for c in Consent.objects.all()}

@@ -18,8 +18,14 @@ def roles(acme, rival):
     unpublished = RoleFactory(title="Unpublished", partner_visibility=PartnerVisibility.NONE)
     draft = RoleFactory(title="Draft", partner_visibility=PartnerVisibility.ALL, status=RoleStatus.DRAFT)
     filled = RoleFactory(title="Filled", partner_visibility=PartnerVisibility.ALL, status=RoleStatus.FILLED)
-    return {"to_all": to_all, "to_acme": to_acme, "to_rival": to_rival, "unpublished": unpublished,
-            "draft": draft, "filled": filled}
+    return {
+        "to_all": to_all,
+        "to_acme": to_acme,
+        "to_rival": to_rival,
+        "unpublished": unpublished,
+        "draft": draft,
+        "filled": filled,
+    }
 
 
 def ids(response):
@@ -45,8 +51,18 @@ def test_role_published_to_all_and_selected_is_listed_once(acme, rival):
 
 def test_roles_hide_fees_notes_client_and_contacts(acme, roles):
     body = acme.client.get(f"/api/v1/roles/{roles['to_all'].pk}/").json()
-    for hidden in ("fee_percent", "flat_fee", "fee_type", "guarantee_days", "internal_notes", "client",
-                   "hiring_contact", "owner", "partners", "rebate_policy"):
+    for hidden in (
+        "fee_percent",
+        "flat_fee",
+        "fee_type",
+        "guarantee_days",
+        "internal_notes",
+        "client",
+        "hiring_contact",
+        "owner",
+        "partners",
+        "rebate_policy",
+    ):
         assert hidden not in body
 
 
@@ -61,8 +77,7 @@ def test_submissions_only_the_partners_own(acme, rival, roles):
 
 
 def test_webhook_subscriptions_only_the_partners_own(acme, rival, receiver):
-    created = rival.client.post("/api/v1/webhooks/", {"url": receiver.url, "events": ["role.published"]},
-                                format="json")
+    created = rival.client.post("/api/v1/webhooks/", {"url": receiver.url, "events": ["role.published"]}, format="json")
     assert created.status_code == 201
     theirs = created.json()["id"]
     assert ids(acme.client.get("/api/v1/webhooks/")) == set()

@@ -50,12 +50,19 @@ def test_admin_action_shows_a_new_key_once_and_revoke_stops_it(admin_client):
 
 def test_partner_admin_edits_scopes_as_checkboxes(admin_client):
     partner = partner_create(name="Acme Jobs", contact_email="api@acme.example", scopes=[])
-    response = admin_client.post(f"/admin/clients/partner/{partner.pk}/change/", {
-        "name": "Acme Jobs", "contact_email": "api@acme.example", "is_active": "on",
-        "scopes": ["roles:read", "webhooks:manage"],
-        "api_keys-TOTAL_FORMS": "0", "api_keys-INITIAL_FORMS": "0",
-        "webhook_subscriptions-TOTAL_FORMS": "0", "webhook_subscriptions-INITIAL_FORMS": "0",
-    })
+    response = admin_client.post(
+        f"/admin/clients/partner/{partner.pk}/change/",
+        {
+            "name": "Acme Jobs",
+            "contact_email": "api@acme.example",
+            "is_active": "on",
+            "scopes": ["roles:read", "webhooks:manage"],
+            "api_keys-TOTAL_FORMS": "0",
+            "api_keys-INITIAL_FORMS": "0",
+            "webhook_subscriptions-TOTAL_FORMS": "0",
+            "webhook_subscriptions-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 302, response.context["adminform"].errors if response.context else ""
     partner.refresh_from_db()
     assert partner.scopes == ["roles:read", "webhooks:manage"]
@@ -65,14 +72,21 @@ def test_delivery_log_and_subscriptions_in_admin(admin_client, settings):
     settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True
     partner = partner_create(name="Acme Jobs", contact_email="api@acme.example")
     api_key_create(partner=partner)
-    subscription = WebhookSubscription.objects.create(partner=partner, url="http://127.0.0.1:9/", events=[],
-                                                      secret="whsec_x", is_active=False)
-    WebhookDelivery.objects.create(subscription=subscription, event_id="6f1c1b5e-52d4-4a4a-9a55-1d8a7c3c2f10",
-                                   event_type="role.published", payload={}, last_error="HTTP 500")
+    subscription = WebhookSubscription.objects.create(
+        partner=partner, url="http://127.0.0.1:9/", events=[], secret="whsec_x", is_active=False
+    )
+    WebhookDelivery.objects.create(
+        subscription=subscription,
+        event_id="6f1c1b5e-52d4-4a4a-9a55-1d8a7c3c2f10",
+        event_type="role.published",
+        payload={},
+        last_error="HTTP 500",
+    )
     page = admin_client.get("/admin/clients/webhookdelivery/")
     assert page.status_code == 200 and "HTTP 500" in page.content.decode()
     assert admin_client.get("/admin/clients/webhooksubscription/").status_code == 200
-    admin_client.post("/admin/clients/webhooksubscription/",
-                      {"action": "resume", "_selected_action": [subscription.pk]})
+    admin_client.post(
+        "/admin/clients/webhooksubscription/", {"action": "resume", "_selected_action": [subscription.pk]}
+    )
     subscription.refresh_from_db()
     assert subscription.is_active and subscription.consecutive_failures == 0

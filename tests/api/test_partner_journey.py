@@ -24,12 +24,22 @@ def test_new_partner_journey(db, public_role, receiver, recruiter, django_captur
 
     roles = partner.get("/api/v1/roles/?pillar=ml-engineer").json()["results"]
     assert [role["id"] for role in roles] == [public_role.pk]
-    hook = partner.post("/api/v1/webhooks/", {"url": receiver.url, "events": ["submission.stage_changed"]},
-                        format="json").json()
-    submitted = partner.post("/api/v1/candidates/", {
-        "name": "Grace Hopper", "email": "grace@example.org", "consent": "true", "consent_notice_version": "2026-01",
-        "role_ids": [public_role.pk], "cv": SimpleUploadedFile("grace.pdf", PDF_BYTES),
-    }, format="multipart", HTTP_IDEMPOTENCY_KEY="grace-1")
+    hook = partner.post(
+        "/api/v1/webhooks/", {"url": receiver.url, "events": ["submission.stage_changed"]}, format="json"
+    ).json()
+    submitted = partner.post(
+        "/api/v1/candidates/",
+        {
+            "name": "Grace Hopper",
+            "email": "grace@example.org",
+            "consent": "true",
+            "consent_notice_version": "2026-01",
+            "role_ids": [public_role.pk],
+            "cv": SimpleUploadedFile("grace.pdf", PDF_BYTES),
+        },
+        format="multipart",
+        HTTP_IDEMPOTENCY_KEY="grace-1",
+    )
     assert submitted.status_code == 201, submitted.json()
     submission_id = submitted.json()["submissions"][0]["id"]
 
@@ -53,14 +63,16 @@ def test_staff_moves_follow_the_pipeline_rules_and_stage_is_not_editable(recruit
     staff = APIClient()
     staff.force_login(recruiter)
     candidate = CandidateFactory()
-    created = staff.post("/api/v1/staff/submissions/", {"candidate": candidate.pk, "role": public_role.pk},
-                         format="json")
+    created = staff.post(
+        "/api/v1/staff/submissions/", {"candidate": candidate.pk, "role": public_role.pk}, format="json"
+    )
     assert created.status_code == 201, created.json()
     submission_id = created.json()["id"]
     assert created.json()["stage"] == "sourced" and len(created.json()["stage_history"]) == 1
 
-    edited = staff.patch(f"/api/v1/staff/submissions/{submission_id}/", {"stage": "placed", "notes": "Strong"},
-                         format="json")
+    edited = staff.patch(
+        f"/api/v1/staff/submissions/{submission_id}/", {"stage": "placed", "notes": "Strong"}, format="json"
+    )
     assert edited.status_code == 200
     assert Submission.objects.get().stage == Stage.SOURCED and Submission.objects.get().notes == "Strong"
 

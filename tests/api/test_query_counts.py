@@ -46,11 +46,16 @@ def count(client, url):
     return len(queries), len(response.json()["results"])
 
 
-PARTNER_LISTS = ["/api/v1/pillars/", "/api/v1/skills/", "/api/v1/roles/", "/api/v1/submissions/",
-                 "/api/v1/webhooks/"]
-STAFF_LISTS = ["/api/v1/staff/clients/", "/api/v1/staff/contacts/", "/api/v1/staff/candidates/",
-               "/api/v1/staff/roles/", "/api/v1/staff/submissions/", "/api/v1/staff/placements/",
-               "/api/v1/staff/activities/"]
+PARTNER_LISTS = ["/api/v1/pillars/", "/api/v1/skills/", "/api/v1/roles/", "/api/v1/submissions/", "/api/v1/webhooks/"]
+STAFF_LISTS = [
+    "/api/v1/staff/clients/",
+    "/api/v1/staff/contacts/",
+    "/api/v1/staff/candidates/",
+    "/api/v1/staff/roles/",
+    "/api/v1/staff/submissions/",
+    "/api/v1/staff/placements/",
+    "/api/v1/staff/activities/",
+]
 
 
 @pytest.mark.parametrize("url", PARTNER_LISTS)

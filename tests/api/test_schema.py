@@ -24,9 +24,17 @@ def test_schema_is_valid_openapi_3_and_documents_auth_and_errors(client):
     validate_schema(schema)  # against the official OpenAPI 3 JSON schema
     assert schema["openapi"].startswith("3.")
     assert set(schema["components"]["securitySchemes"]) == {"partnerKey", "staffSession"}
-    partner_paths = ["/api/v1/roles/", "/api/v1/roles/{id}/", "/api/v1/candidates/", "/api/v1/submissions/",
-                     "/api/v1/submissions/{id}/", "/api/v1/webhooks/", "/api/v1/webhooks/{id}/",
-                     "/api/v1/pillars/", "/api/v1/skills/"]
+    partner_paths = [
+        "/api/v1/roles/",
+        "/api/v1/roles/{id}/",
+        "/api/v1/candidates/",
+        "/api/v1/submissions/",
+        "/api/v1/submissions/{id}/",
+        "/api/v1/webhooks/",
+        "/api/v1/webhooks/{id}/",
+        "/api/v1/pillars/",
+        "/api/v1/skills/",
+    ]
     for path in partner_paths:
         assert path in schema["paths"], path
     submit = schema["paths"]["/api/v1/candidates/"]["post"]

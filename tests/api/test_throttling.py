@@ -8,8 +8,9 @@ from clients.partners import api_key_create
 def test_each_key_has_its_own_budget(acme, settings, monkeypatch):
     from rest_framework.throttling import SimpleRateThrottle
 
-    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {**SimpleRateThrottle.THROTTLE_RATES,
-                                                                "partner_key": "3/min"})
+    monkeypatch.setattr(
+        SimpleRateThrottle, "THROTTLE_RATES", {**SimpleRateThrottle.THROTTLE_RATES, "partner_key": "3/min"}
+    )
     for _ in range(3):
         assert acme.client.get("/api/v1/pillars/").status_code == 200
     refused = acme.client.get("/api/v1/pillars/")

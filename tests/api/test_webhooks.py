@@ -48,9 +48,16 @@ def verify(request, secret):
 @pytest.mark.parametrize(
     "url",
     [
-        "http://127.0.0.1/hook", "http://localhost:8000/hook", "http://10.1.2.3/", "http://192.168.0.10/",
-        "http://169.254.169.254/latest/meta-data/", "http://[::1]/", "http://0.0.0.0/", "ftp://example.org/x",
-        "https://user:pass@example.org/", "not a url",
+        "http://127.0.0.1/hook",
+        "http://localhost:8000/hook",
+        "http://10.1.2.3/",
+        "http://192.168.0.10/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]/",
+        "http://0.0.0.0/",
+        "ftp://example.org/x",
+        "https://user:pass@example.org/",
+        "not a url",
     ],
 )
 def test_subscription_refuses_non_public_or_non_http_targets(acme, url):
@@ -92,24 +99,38 @@ def test_stage_change_is_delivered_signed_to_the_submitting_partner_only(
     assert [c["to_stage"] for c in seen["stage_history"]] == ["sourced", "screened"]
 
 
-def test_signature_helper_matches_the_documented_recipe(acme, receiver, public_role, recruiter,
-                                                         django_capture_on_commit_callbacks):
+def test_signature_helper_matches_the_documented_recipe(
+    acme, receiver, public_role, recruiter, django_capture_on_commit_callbacks
+):
     hook = subscribe(acme, receiver.url, ["submission.stage_changed"])
     submit(acme, public_role)
     with django_capture_on_commit_callbacks(execute=True):
         submission_move(submission=public_role.submissions.get(), to_stage=Stage.SCREENED, by=recruiter)
     [request] = receiver.requests
     headers = request["headers"]
-    assert webhook_signature_verify(secret=hook["secret"], timestamp=headers["Sonitec-Webhook-Timestamp"],
-                                    body=request["body"], signature=headers["Sonitec-Webhook-Signature"])
-    assert not webhook_signature_verify(secret=hook["secret"], timestamp=headers["Sonitec-Webhook-Timestamp"],
-                                        body=request["body"] + b" ", signature=headers["Sonitec-Webhook-Signature"])
-    assert not webhook_signature_verify(secret="whsec_wrong", timestamp=headers["Sonitec-Webhook-Timestamp"],
-                                        body=request["body"], signature=headers["Sonitec-Webhook-Signature"])
+    assert webhook_signature_verify(
+        secret=hook["secret"],
+        timestamp=headers["Sonitec-Webhook-Timestamp"],
+        body=request["body"],
+        signature=headers["Sonitec-Webhook-Signature"],
+    )
+    assert not webhook_signature_verify(
+        secret=hook["secret"],
+        timestamp=headers["Sonitec-Webhook-Timestamp"],
+        body=request["body"] + b" ",
+        signature=headers["Sonitec-Webhook-Signature"],
+    )
+    assert not webhook_signature_verify(
+        secret="whsec_wrong",
+        timestamp=headers["Sonitec-Webhook-Timestamp"],
+        body=request["body"],
+        signature=headers["Sonitec-Webhook-Signature"],
+    )
 
 
-def test_nothing_is_written_or_sent_when_the_event_rolls_back(acme, public_role, receiver, recruiter,
-                                                              django_capture_on_commit_callbacks):
+def test_nothing_is_written_or_sent_when_the_event_rolls_back(
+    acme, public_role, receiver, recruiter, django_capture_on_commit_callbacks
+):
     subscribe(acme, receiver.url, ["submission.stage_changed"])
     submit(acme, public_role)
     with django_capture_on_commit_callbacks(execute=True):
@@ -120,8 +141,9 @@ def test_nothing_is_written_or_sent_when_the_event_rolls_back(acme, public_role,
     assert receiver.requests == []
 
 
-def test_role_published_and_closed_reach_partners_who_can_see_the_role(acme, rival, receiver,
-                                                                       django_capture_on_commit_callbacks):
+def test_role_published_and_closed_reach_partners_who_can_see_the_role(
+    acme, rival, receiver, django_capture_on_commit_callbacks
+):
     subscribe(acme, receiver.url, ["role.published", "role.closed"])
     subscribe(rival, receiver.url + "?rival", ["role.published", "role.closed"])
     role = RoleFactory(status=RoleStatus.DRAFT, partner_visibility=PartnerVisibility.SELECTED)
@@ -135,8 +157,9 @@ def test_role_published_and_closed_reach_partners_who_can_see_the_role(acme, riv
     assert WebhookDelivery.objects.filter(subscription__partner=rival.partner).count() == 0
 
 
-def test_placement_created_is_sent_without_money(acme, public_role, receiver, recruiter,
-                                                 django_capture_on_commit_callbacks):
+def test_placement_created_is_sent_without_money(
+    acme, public_role, receiver, recruiter, django_capture_on_commit_callbacks
+):
     subscribe(acme, receiver.url, ["placement.created"])
     submit(acme, public_role)
     submission = public_role.submissions.get()
@@ -144,8 +167,13 @@ def test_placement_created_is_sent_without_money(acme, public_role, receiver, re
         submission_move(submission=submission, to_stage=stage, by=recruiter)
     start = datetime.date.today() + datetime.timedelta(days=30)
     with django_capture_on_commit_callbacks(execute=True):
-        submission_move(submission=submission, to_stage=Stage.PLACED, by=recruiter, start_date=start,
-                        agreed_salary=Decimal("100000"))
+        submission_move(
+            submission=submission,
+            to_stage=Stage.PLACED,
+            by=recruiter,
+            start_date=start,
+            agreed_salary=Decimal("100000"),
+        )
     [request] = receiver.requests
     payload = json.loads(request["body"])
     assert payload["type"] == "placement.created"
@@ -156,8 +184,9 @@ def _make_due(delivery):
     WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
 
 
-def test_failed_delivery_is_retried_with_backoff_then_succeeds(acme, public_role, receiver, recruiter,
-                                                               django_capture_on_commit_callbacks):
+def test_failed_delivery_is_retried_with_backoff_then_succeeds(
+    acme, public_role, receiver, recruiter, django_capture_on_commit_callbacks
+):
     subscribe(acme, receiver.url, ["submission.stage_changed"])
     submit(acme, public_role)
     receiver.status = 503
@@ -183,8 +212,9 @@ def test_failed_delivery_is_retried_with_backoff_then_succeeds(acme, public_role
     assert WebhookSubscription.objects.get().consecutive_failures == 0
 
 
-def test_delivery_gives_up_after_the_last_attempt(acme, public_role, receiver, recruiter, settings,
-                                                  django_capture_on_commit_callbacks):
+def test_delivery_gives_up_after_the_last_attempt(
+    acme, public_role, receiver, recruiter, settings, django_capture_on_commit_callbacks
+):
     settings.WEBHOOK_MAX_ATTEMPTS = 2
     subscribe(acme, receiver.url, ["submission.stage_changed"])
     submit(acme, public_role)
@@ -231,8 +261,9 @@ def test_subscription_is_suspended_after_repeated_failures_and_the_partner_told(
 
 
 @pytest.mark.redis
-def test_with_a_broker_the_delivery_is_queued_after_commit(acme, public_role, recruiter, settings,
-                                                            django_capture_on_commit_callbacks):
+def test_with_a_broker_the_delivery_is_queued_after_commit(
+    acme, public_role, recruiter, settings, django_capture_on_commit_callbacks
+):
     import redis
 
     settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True

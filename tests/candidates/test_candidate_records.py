@@ -43,12 +43,15 @@ def test_upsert_creates_with_a_normalised_email_and_phone():
     assert candidate.phone == "+447700900123"
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("+44 7700 900123", "+447700900123"),
-    ("07700-900-123", "+447700900123"),
-    ("+1 (415) 555-0100", "+14155550100"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("+44 7700 900123", "+447700900123"),
+        ("07700-900-123", "+447700900123"),
+        ("+1 (415) 555-0100", "+14155550100"),
+        ("", ""),
+    ],
+)
 def test_phone_numbers_are_normalised(raw, expected):
     assert services.normalise_phone(raw) == expected
 

@@ -9,12 +9,15 @@ from tests.factories import ClientFactory, ContactFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("url, domain", [
-    ("https://www.Acme.ai/careers", "acme.ai"),
-    ("acme.ai", "acme.ai"),
-    ("http://robots.acme.co.uk", "robots.acme.co.uk"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    "url, domain",
+    [
+        ("https://www.Acme.ai/careers", "acme.ai"),
+        ("acme.ai", "acme.ai"),
+        ("http://robots.acme.co.uk", "robots.acme.co.uk"),
+        ("", ""),
+    ],
+)
 def test_domain_from_url(url, domain):
     assert domain_from_url(url) == domain
 

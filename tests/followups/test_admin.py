@@ -24,8 +24,9 @@ def test_a_recruiter_switches_off_a_rule_and_changes_its_delay_from_the_list(adm
 def test_a_template_that_does_not_compile_is_refused(admin_client):
     template = factories.seeded_rule(RuleKey.APPLICATION_ACK).template
     url = reverse("admin:pipelines_emailtemplate_change", args=[template.pk])
-    response = admin_client.post(url, {"key": template.key, "name": template.name, "subject": "Hi {% if %}",
-                                       "body": template.body})
+    response = admin_client.post(
+        url, {"key": template.key, "name": template.name, "subject": "Hi {% if %}", "body": template.body}
+    )
     assert response.status_code == 200
     assert b"does not compile" in response.content
     template.refresh_from_db()
@@ -48,7 +49,8 @@ def test_failed_messages_are_retried_from_the_admin(admin_client, django_capture
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
             reverse("admin:pipelines_message_changelist"),
-            {"action": "retry_messages", "_selected_action": [failed.pk, sent.pk]}, follow=True,
+            {"action": "retry_messages", "_selected_action": [failed.pk, sent.pk]},
+            follow=True,
         )
     assert b"1 message(s) queued again" in response.content
     failed.refresh_from_db()
@@ -63,10 +65,15 @@ def test_candidate_contact_role_and_submission_pages_show_pending_follow_ups_and
     factories.ConsentFactory(candidate=candidate, purpose=ConsentPurpose.DATA_PROCESSING)
     submission = factories.SubmissionFactory(candidate=candidate, role=role, stage="submitted")
     events.application_received(submission)
-    events.stage_changed(factories.StageChangeFactory(submission=submission, from_stage="shortlisted",
-                                                      to_stage="submitted"))
-    for name, obj in [("candidates_candidate", candidate), ("roles_role", role),
-                      ("pipelines_submission", submission), ("clients_contact", contact)]:
+    events.stage_changed(
+        factories.StageChangeFactory(submission=submission, from_stage="shortlisted", to_stage="submitted")
+    )
+    for name, obj in [
+        ("candidates_candidate", candidate),
+        ("roles_role", role),
+        ("pipelines_submission", submission),
+        ("clients_contact", contact),
+    ]:
         page = admin_client.get(reverse(f"admin:{name}_change", args=[obj.pk])).content.decode()
         assert "Pending follow-ups" in page, name
         assert "Nudge the client on a submitted candidate" in page, name
@@ -76,8 +83,7 @@ def test_candidate_contact_role_and_submission_pages_show_pending_follow_ups_and
 
 def test_due_today_lists_todays_follow_ups_only(admin_client):
     today = factories.FollowUpFactory(candidate__name="Due Today Person")
-    factories.FollowUpFactory(candidate__name="Next Week Person",
-                              due_at=timezone.now() + timezone.timedelta(days=7))
+    factories.FollowUpFactory(candidate__name="Next Week Person", due_at=timezone.now() + timezone.timedelta(days=7))
     response = admin_client.get(reverse("admin:pipelines_followupduetoday_changelist"))
     assert b"Due Today Person" in response.content
     assert b"Next Week Person" not in response.content

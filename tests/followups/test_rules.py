@@ -102,9 +102,7 @@ def test_an_application_is_acknowledged_to_a_consenting_candidate():
     message = Message.objects.get()
     assert message.to_email == "lin@mail.example"
     assert submission.role.title in message.subject
-    assert (message.candidate, message.submission, message.role) == (
-        submission.candidate, submission, submission.role
-    )
+    assert (message.candidate, message.submission, message.role) == (submission.candidate, submission, submission.role)
 
 
 @pytest.mark.parametrize("situation", ["do_not_contact", "consent_withdrawn", "no_consent"])

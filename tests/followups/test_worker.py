@@ -54,8 +54,10 @@ def _database_url() -> str:
 @pytest.fixture
 def sent_table():
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TABLE IF NOT EXISTS {SENT_TABLE} (id serial PRIMARY KEY, message_id integer, "
-                       "to_email text, pid integer)")
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {SENT_TABLE} (id serial PRIMARY KEY, message_id integer, "
+            "to_email text, pid integer)"
+        )
         cursor.execute(f"TRUNCATE {SENT_TABLE}")
     yield
     with connection.cursor() as cursor:
@@ -95,8 +97,10 @@ class Broker:
 
 @pytest.fixture
 def broker():
-    saved = {k: celery_app.conf[k] for k in ("broker_url", "task_always_eager", "broker_connection_retry",
-                                               "broker_connection_max_retries")}
+    saved = {
+        k: celery_app.conf[k]
+        for k in ("broker_url", "task_always_eager", "broker_connection_retry", "broker_connection_max_retries")
+    }
     made = []
 
     def use(url: str) -> Broker:
@@ -120,13 +124,33 @@ def workers(tmp_path):
     def start(redis_url: str, *, concurrency: int = 2, **env) -> subprocess.Popen:
         log = tmp_path / f"worker-{uuid.uuid4().hex[:6]}.log"
         process = subprocess.Popen(
-            [CELERY, "-A", "sonitec", "worker", "--pool=prefork", f"--concurrency={concurrency}",
-             "--loglevel=info", "--without-gossip", "--without-mingle", "--without-heartbeat",
-             f"--hostname=test-{uuid.uuid4().hex[:8]}@%h"],
-            cwd=ROOT, start_new_session=True, stdout=log.open("w"), stderr=subprocess.STDOUT,
-            env={**os.environ, "DEBUG": "1", "DATABASE_URL": _database_url(), "REDIS_URL": redis_url,
-                 "EMAIL_BACKEND": "tests.followups.mailbackends.RecordingBackend",
-                 "OUTBOX_RETRY_BASE_SECONDS": "0.2", "CONN_MAX_AGE": "0", **env},
+            [
+                CELERY,
+                "-A",
+                "sonitec",
+                "worker",
+                "--pool=prefork",
+                f"--concurrency={concurrency}",
+                "--loglevel=info",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                f"--hostname=test-{uuid.uuid4().hex[:8]}@%h",
+            ],
+            cwd=ROOT,
+            start_new_session=True,
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+            env={
+                **os.environ,
+                "DEBUG": "1",
+                "DATABASE_URL": _database_url(),
+                "REDIS_URL": redis_url,
+                "EMAIL_BACKEND": "tests.followups.mailbackends.RecordingBackend",
+                "OUTBOX_RETRY_BASE_SECONDS": "0.2",
+                "CONN_MAX_AGE": "0",
+                **env,
+            },
         )
         started.append(process)
         deadline = time.monotonic() + 30
@@ -196,8 +220,11 @@ def test_a_transient_error_is_retried_and_a_permanent_one_ends_failed(sent_table
     workers(settings.REDIS_URL)
     flaky = queue_messages(1, prefix="flaky2-")[0]
     bounce = queue_messages(1, prefix="bounce-")[0]
-    wait_until(lambda: Message.objects.filter(pk__in=[flaky, bounce], status__in=["sent", "failed"]).count() == 2,
-               timeout=20, what="both messages to settle")
+    wait_until(
+        lambda: Message.objects.filter(pk__in=[flaky, bounce], status__in=["sent", "failed"]).count() == 2,
+        timeout=20,
+        what="both messages to settle",
+    )
     flaky_row, bounce_row = Message.objects.get(pk=flaky), Message.objects.get(pk=bounce)
     assert (flaky_row.status, flaky_row.attempts) == (MessageStatus.SENT, 3)
     assert (bounce_row.status, bounce_row.attempts) == (MessageStatus.FAILED, 1)
@@ -214,9 +241,21 @@ def private_redis(tmp_path):
 
     def start():
         process = subprocess.Popen(
-            ["redis-server", "--port", str(PRIVATE_REDIS_PORT), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(tmp_path)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                "redis-server",
+                "--port",
+                str(PRIVATE_REDIS_PORT),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(tmp_path),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         processes.append(process)
         client = redis.Redis(port=PRIVATE_REDIS_PORT)
@@ -260,6 +299,9 @@ def test_an_enquiry_submitted_while_redis_is_down_is_acknowledged_once_it_is_bac
     Broker.reset()
     workers(url)
     outbox.outbox_sweep(stale_after=timezone.timedelta(0))  # what beat runs every minute
-    wait_until(lambda: Message.objects.get(pk=message.pk).status == MessageStatus.SENT, timeout=20,
-               what="the acknowledgement to be sent")
+    wait_until(
+        lambda: Message.objects.get(pk=message.pk).status == MessageStatus.SENT,
+        timeout=20,
+        what="the acknowledgement to be sent",
+    )
     assert deliveries() == {message.pk: 1}

@@ -41,8 +41,10 @@ def test_board_is_linked_from_the_role_list_and_page(admin_client):
 def test_a_card_moves_by_a_plain_form_post(admin_client, recruiter):
     submission = factories.SubmissionFactory(stage="sourced")
     board = reverse("admin:roles_role_board", args=[submission.role_id])
-    response = admin_client.post(reverse("admin:pipelines_submission_move", args=[submission.pk]),
-                                 {"to_stage": "screened", "note": "", "next": board})
+    response = admin_client.post(
+        reverse("admin:pipelines_submission_move", args=[submission.pk]),
+        {"to_stage": "screened", "note": "", "next": board},
+    )
     assert response.status_code == 302 and response["Location"] == board
     change = StageChange.objects.get(submission=submission)
     assert (change.to_stage, change.changed_by) == ("screened", recruiter)
@@ -50,8 +52,9 @@ def test_a_card_moves_by_a_plain_form_post(admin_client, recruiter):
 
 def test_a_refused_move_shows_the_reason_and_stores_nothing(admin_client):
     submission = factories.SubmissionFactory(stage="shortlisted")
-    response = admin_client.post(reverse("admin:pipelines_submission_move", args=[submission.pk]),
-                                 {"to_stage": "submitted"})
+    response = admin_client.post(
+        reverse("admin:pipelines_submission_move", args=[submission.pk]), {"to_stage": "submitted"}
+    )
     assert response.status_code == 200
     assert "no recorded consent" in response.content.decode()
     assert Submission.objects.get(pk=submission.pk).stage == "shortlisted"
@@ -77,8 +80,11 @@ def test_from_sourced_to_placed_as_a_recruiter_would(admin_client, recruiter):
     assert response.status_code == 200 and "Enter the start date" in response.content.decode()
     assert not Placement.objects.exists()
 
-    response = admin_client.post(move, {"to_stage": "placed", "next": board, "start_date": TODAY.isoformat(),
-                                        "agreed_salary": "100000"}, follow=True)
+    response = admin_client.post(
+        move,
+        {"to_stage": "placed", "next": board, "start_date": TODAY.isoformat(), "agreed_salary": "100000"},
+        follow=True,
+    )
     text = response.content.decode()
     assert "Fee GBP 20,000.00" in text and "guarantee until" in text and "role is now filled" in text
     placement = Placement.objects.get(submission=submission)
@@ -98,8 +104,9 @@ def test_bulk_move_asks_for_a_stage_then_moves_all(admin_client):
     ids = [s.pk for s in submissions]
     response = admin_client.post(url, {"action": "move_to_stage", "_selected_action": ids})
     assert response.status_code == 200 and "Move submissions to a stage" in response.content.decode()
-    admin_client.post(url, {"action": "move_to_stage", "_selected_action": ids, "apply": "1",
-                            "to_stage": "shortlisted", "note": ""})
+    admin_client.post(
+        url, {"action": "move_to_stage", "_selected_action": ids, "apply": "1", "to_stage": "shortlisted", "note": ""}
+    )
     assert set(Submission.objects.values_list("stage", flat=True)) == {"shortlisted"}
     assert StageChange.objects.filter(to_stage="shortlisted").count() == 3
 
@@ -109,25 +116,32 @@ def test_bulk_reject_needs_a_reason_and_is_all_or_nothing(admin_client):
     placed = factories.SubmissionFactory(stage="placed")
     url = reverse("admin:pipelines_submission_changelist")
     ids = [s.pk for s in [*open_ones, placed]]
-    response = admin_client.post(url, {"action": "reject_with_reason", "_selected_action": ids, "apply": "1",
-                                       "note": ""})
+    response = admin_client.post(
+        url, {"action": "reject_with_reason", "_selected_action": ids, "apply": "1", "note": ""}
+    )
     assert "This field is required" in response.content.decode()
-    response = admin_client.post(url, {"action": "reject_with_reason", "_selected_action": ids, "apply": "1",
-                                       "note": "Client paused hiring"}, follow=True)
+    response = admin_client.post(
+        url,
+        {"action": "reject_with_reason", "_selected_action": ids, "apply": "1", "note": "Client paused hiring"},
+        follow=True,
+    )
     assert "Placed is final" in response.content.decode()
     assert not Submission.objects.filter(stage="rejected").exists()
-    admin_client.post(url, {"action": "reject_with_reason", "_selected_action": ids[:2], "apply": "1",
-                            "note": "Client paused hiring"})
+    admin_client.post(
+        url, {"action": "reject_with_reason", "_selected_action": ids[:2], "apply": "1", "note": "Client paused hiring"}
+    )
     assert set(Submission.objects.filter(stage="rejected").values_list("exit_reason", flat=True)) == {
-        "Client paused hiring"}
+        "Client paused hiring"
+    }
 
 
 def test_ending_a_placement_from_its_page(admin_client, consented):
     from pipelines.services import submission_move
 
     submission = consented(stage="offer")
-    submission_move(submission=submission, to_stage="placed", start_date=TODAY - datetime.timedelta(days=10),
-                    agreed_salary=100000)
+    submission_move(
+        submission=submission, to_stage="placed", start_date=TODAY - datetime.timedelta(days=10), agreed_salary=100000
+    )
     placement = Placement.objects.get()
     url = reverse("admin:pipelines_placement_end", args=[placement.pk])
     assert admin_client.post(url, {"ended_on": "", "termination_reason": ""}).status_code == 200
@@ -139,16 +153,25 @@ def test_ending_a_placement_from_its_page(admin_client, consented):
 
 @pytest.mark.parametrize("target", ["candidate", "role", "client"])
 def test_log_a_call_in_one_click_returns_to_the_page(admin_client, recruiter, target):
-    obj = {"candidate": factories.CandidateFactory, "role": factories.RoleFactory,
-           "client": factories.ClientFactory}[target]()
+    obj = {"candidate": factories.CandidateFactory, "role": factories.RoleFactory, "client": factories.ClientFactory}[
+        target
+    ]()
     page = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
     html = admin_client.get(page).content.decode()
     link = f"{reverse('admin:pipelines_activity_add')}?{target}={obj.pk}&amp;kind=call&amp;next="
     assert link in html
     add = link.replace("&amp;", "&") + page
-    response = admin_client.post(add, {"kind": "call", "subject": "Checked in", "body": "",
-                                       target: obj.pk, "occurred_at_0": TODAY.isoformat(),
-                                       "occurred_at_1": "10:00:00"})
+    response = admin_client.post(
+        add,
+        {
+            "kind": "call",
+            "subject": "Checked in",
+            "body": "",
+            target: obj.pk,
+            "occurred_at_0": TODAY.isoformat(),
+            "occurred_at_1": "10:00:00",
+        },
+    )
     assert response.status_code == 302 and response["Location"] == page
     activity = Activity.objects.get()
     assert (getattr(activity, f"{target}_id"), activity.author, activity.kind) == (obj.pk, recruiter, "call")
@@ -175,8 +198,7 @@ def test_dashboard_query_count_is_flat(admin_client, django_assert_max_num_queri
             submission = consented(stage="offer", role__headcount=1)
             from pipelines.services import submission_move
 
-            submission_move(submission=submission, to_stage="placed", start_date=TODAY,
-                            agreed_salary=90000 + index)
+            submission_move(submission=submission, to_stage="placed", start_date=TODAY, agreed_salary=90000 + index)
             factories.SubmissionFactory(stage="screened", owner=factories.UserFactory())
 
     grow(5)
@@ -195,14 +217,20 @@ def test_board_shows_the_next_pending_follow_up(admin_client):
     submission = factories.SubmissionFactory(stage="submitted")
     due = timezone.localtime() + datetime.timedelta(days=3)
     follow_up_factory(submission=submission, candidate=submission.candidate, due_at=due)
-    follow_up_factory(submission=submission, candidate=submission.candidate, due_at=due - datetime.timedelta(days=2),
-                      status="cancelled")
+    follow_up_factory(
+        submission=submission,
+        candidate=submission.candidate,
+        due_at=due - datetime.timedelta(days=2),
+        status="cancelled",
+    )
     html = admin_client.get(reverse("admin:roles_role_board", args=[submission.role_id])).content.decode()
     assert f"Next follow-up {due:%-d %b %H:%M}" in html
 
 
 def test_next_never_leaves_the_site(admin_client):
     submission = factories.SubmissionFactory(stage="sourced")
-    response = admin_client.post(reverse("admin:pipelines_submission_move", args=[submission.pk]),
-                                 {"to_stage": "screened", "next": "https://evil.example/"})
+    response = admin_client.post(
+        reverse("admin:pipelines_submission_move", args=[submission.pk]),
+        {"to_stage": "screened", "next": "https://evil.example/"},
+    )
     assert response["Location"] == reverse("admin:pipelines_submission_change", args=[submission.pk])

@@ -20,8 +20,9 @@ def test_only_one_of_two_simultaneous_moves_wins():
     # Its own pillar: transactional tests that ran before may have flushed the seeded ones.
     pillar = factories.PillarFactory()
     submission = factories.SubmissionFactory(stage="interview", role__pillar=pillar, candidate__primary_pillar=pillar)
-    factories.ConsentFactory(candidate=submission.candidate, purpose=ConsentPurpose.REPRESENTATION,
-                             role=submission.role)
+    factories.ConsentFactory(
+        candidate=submission.candidate, purpose=ConsentPurpose.REPRESENTATION, role=submission.role
+    )
     first_holds_lock = threading.Event()
     results: dict[str, str] = {}
 

@@ -21,8 +21,12 @@ def test_percent_of_salary_from_the_role():
 
 
 def test_blank_role_terms_fall_back_to_the_client():
-    role = factories.RoleFactory(fee_percent=None, guarantee_days=None, client__default_fee_percent=Decimal("18"),
-                                 client__default_guarantee_days=60)
+    role = factories.RoleFactory(
+        fee_percent=None,
+        guarantee_days=None,
+        client__default_fee_percent=Decimal("18"),
+        client__default_guarantee_days=60,
+    )
     terms = fees.fee_terms_for_role(role)
     assert (terms.fee_percent, terms.guarantee_days) == (Decimal("18"), 60)
     assert fees.fee_amount(terms=terms, agreed_salary=Decimal("90000")) == Decimal("16200.00")
@@ -76,7 +80,12 @@ def test_guarantee_end_is_start_plus_days():
     ],
 )
 def test_rebate(policy, ended_on, guarantee_days, expected):
-    rebate = fees.rebate_amount(fee=Decimal("20000.00"), rebate_policy=policy, start_date=START,
-                                guarantee_days=guarantee_days, ended_on=ended_on)
+    rebate = fees.rebate_amount(
+        fee=Decimal("20000.00"),
+        rebate_policy=policy,
+        start_date=START,
+        guarantee_days=guarantee_days,
+        ended_on=ended_on,
+    )
     assert rebate == Decimal(expected)
     assert isinstance(rebate, Decimal)

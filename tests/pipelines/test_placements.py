@@ -20,14 +20,19 @@ TODAY = datetime.date.today()
 
 def place(submission, by=None, salary="100000", **kwargs):
     return submission_move(
-        submission=submission, to_stage="placed", by=by, start_date=kwargs.pop("start_date", TODAY),
-        agreed_salary=Decimal(salary) if salary else None, **kwargs,
+        submission=submission,
+        to_stage="placed",
+        by=by,
+        start_date=kwargs.pop("start_date", TODAY),
+        agreed_salary=Decimal(salary) if salary else None,
+        **kwargs,
     )
 
 
 def test_placing_records_fee_and_guarantee(consented, recruiter):
-    submission = consented(stage="offer", role__fee_percent=Decimal("25"), role__guarantee_days=120,
-                           role__currency="USD")
+    submission = consented(
+        stage="offer", role__fee_percent=Decimal("25"), role__guarantee_days=120, role__currency="USD"
+    )
     start = TODAY + datetime.timedelta(days=14)
     with mock.patch("sonitec.events.placement_created") as announced:
         place(submission, by=recruiter, salary="120000.00", start_date=start)
@@ -46,7 +51,10 @@ def test_a_contractor_on_a_flat_fee_is_placed_with_a_day_rate(consented):
     place(submission, salary=None, agreed_day_rate=Decimal("750"))
     placement = Placement.objects.get(submission=submission)
     assert (placement.fee_amount, placement.agreed_day_rate, placement.agreed_salary) == (
-        Decimal("9000.00"), Decimal("750.00"), None)
+        Decimal("9000.00"),
+        Decimal("750.00"),
+        None,
+    )
 
 
 def test_placing_without_pay_or_with_missing_terms_stores_nothing(consented):
@@ -90,16 +98,21 @@ def test_role_is_filled_at_headcount_and_the_rest_flagged(consented, recruiter):
 
 
 def test_ending_inside_the_guarantee_rebates_and_reopens_the_role(consented, recruiter):
-    submission = consented(stage="offer", role__rebate_policy=RebatePolicy.PRO_RATA, role__guarantee_days=90,
-                           role__fee_percent=Decimal("20"))
+    submission = consented(
+        stage="offer",
+        role__rebate_policy=RebatePolicy.PRO_RATA,
+        role__guarantee_days=90,
+        role__fee_percent=Decimal("20"),
+    )
     start = TODAY - datetime.timedelta(days=60)
     place(submission, start_date=start)
     placement = Placement.objects.get(submission=submission)
     assert Role.objects.get(pk=submission.role_id).status == RoleStatus.FILLED
 
     with mock.patch("sonitec.events.role_published") as reopened, mock.patch("sonitec.events.placement_ended") as ended:
-        placement_end(placement=placement, ended_on=start + datetime.timedelta(days=30), reason="Relocated",
-                      by=recruiter)
+        placement_end(
+            placement=placement, ended_on=start + datetime.timedelta(days=30), reason="Relocated", by=recruiter
+        )
     placement.refresh_from_db()
     assert placement.status == PlacementStatus.FELL_THROUGH
     assert placement.rebate_amount == Decimal("13333.33")  # 60 of 90 guarantee days unworked, of a 20,000 fee

@@ -35,17 +35,23 @@ def test_skipping_past_submitted_needs_the_same_right(to_stage):
 
 def test_consent_for_another_role_or_withdrawn_does_not_count(consented):
     submission = factories.SubmissionFactory(stage="shortlisted")
-    factories.ConsentFactory(candidate=submission.candidate, purpose=ConsentPurpose.REPRESENTATION,
-                             role=factories.RoleFactory())
-    factories.ConsentFactory(candidate=submission.candidate, purpose=ConsentPurpose.REPRESENTATION,
-                             role=submission.role, withdrawn_at=timezone.now())
+    factories.ConsentFactory(
+        candidate=submission.candidate, purpose=ConsentPurpose.REPRESENTATION, role=factories.RoleFactory()
+    )
+    factories.ConsentFactory(
+        candidate=submission.candidate,
+        purpose=ConsentPurpose.REPRESENTATION,
+        role=submission.role,
+        withdrawn_at=timezone.now(),
+    )
     assert "no recorded consent" in _refusal(submission)
 
 
 def test_recorded_consent_lets_it_through(recruiter):
     submission = factories.SubmissionFactory(stage="shortlisted")
-    consent = consent_record_representation(submission=submission, method=ConsentMethod.PHONE, by=recruiter,
-                                            note="Agreed on a call")
+    consent = consent_record_representation(
+        submission=submission, method=ConsentMethod.PHONE, by=recruiter, note="Agreed on a call"
+    )
     assert (consent.role, consent.recorded_by, consent.method) == (submission.role, recruiter, "phone")
     submission_move(submission=submission, to_stage="submitted", by=recruiter)
     assert Submission.objects.get(pk=submission.pk).stage == "submitted"

@@ -56,13 +56,18 @@ def test_dashboard_funnel_months_and_recruiters(recruiter):
     pillar = factories.seeded_pillar("ai-security-engineer")
     role = factories.RoleFactory(pillar=pillar, status=RoleStatus.OPEN)
     factories.RoleFactory(pillar=pillar, status=RoleStatus.DRAFT)
-    for path in (["sourced"], ["sourced", "screened"], ["sourced", "screened", "shortlisted"],
-                 ["sourced", "screened", "shortlisted", "submitted"]):
+    for path in (
+        ["sourced"],
+        ["sourced", "screened"],
+        ["sourced", "screened", "shortlisted"],
+        ["sourced", "screened", "shortlisted", "submitted"],
+    ):
         submission = factories.SubmissionFactory(role=role, stage=path[-1], owner=recruiter)
         for stage in path:
             StageChange.objects.create(submission=submission, to_stage=stage)
-    factories.PlacementFactory(fee_amount=Decimal("20000"), rebate_amount=Decimal("5000"), currency="GBP",
-                               created_at=NOW)
+    factories.PlacementFactory(
+        fee_amount=Decimal("20000"), rebate_amount=Decimal("5000"), currency="GBP", created_at=NOW
+    )
     factories.PlacementFactory(fee_amount=Decimal("7000"), currency="EUR", created_at=NOW)
     factories.PlacementFactory(fee_amount=Decimal("1"), created_at=NOW - datetime.timedelta(days=400))
 

@@ -21,9 +21,14 @@ def apply_url(role) -> str:
 
 def valid(**overrides) -> dict:
     data = {
-        "name": "Alan Turing", "email": "Alan.Turing@Mail.example", "phone": "+44 7700 900456",
-        "linkedin_url": "https://www.linkedin.com/in/alan", "github_url": "https://github.com/alan",
-        "consent": "on", "fax_number": "", "cv": upload("Alan Turing CV.pdf", PDF_BYTES),
+        "name": "Alan Turing",
+        "email": "Alan.Turing@Mail.example",
+        "phone": "+44 7700 900456",
+        "linkedin_url": "https://www.linkedin.com/in/alan",
+        "github_url": "https://github.com/alan",
+        "consent": "on",
+        "fax_number": "",
+        "cv": upload("Alan Turing CV.pdf", PDF_BYTES),
     }
     return {**data, **overrides}
 
@@ -48,7 +53,9 @@ def test_an_application_creates_the_candidate_consent_cv_and_a_job_board_submiss
     assert "Thank you" in client.get(response["Location"]).content.decode()
     candidate = Candidate.objects.get()
     assert (candidate.email, candidate.phone, candidate.source) == (
-        "alan.turing@mail.example", "+447700900456", Source.JOB_BOARD,
+        "alan.turing@mail.example",
+        "+447700900456",
+        Source.JOB_BOARD,
     )
     consent = candidate.consents.get()
     assert consent.purpose == ConsentPurpose.DATA_PROCESSING
@@ -124,8 +131,19 @@ def test_an_existing_candidate_learns_nothing_from_the_response(client, publishe
         ({"cv": "bomb"}, 400, "The CV file is malformed (it unpacks to too much data)."),
         ({"cv": "11mb"}, 413, "Upload too large"),
     ],
-    ids=["bad-email", "no-consent", "oversized-name", "not-linkedin", "no-cv", "pdf-that-is-not-a-pdf",
-         "exe-named-pdf", "plain-zip-named-docx", "6mb-pdf", "zip-bomb-named-docx", "11mb-request"],
+    ids=[
+        "bad-email",
+        "no-consent",
+        "oversized-name",
+        "not-linkedin",
+        "no-cv",
+        "pdf-that-is-not-a-pdf",
+        "exe-named-pdf",
+        "plain-zip-named-docx",
+        "6mb-pdf",
+        "zip-bomb-named-docx",
+        "11mb-request",
+    ],
 )
 def test_bad_applications_are_refused_with_a_clear_message_and_store_nothing(
     client, published_role, overrides, status, message
@@ -209,7 +227,11 @@ def test_a_cv_stored_in_a_transaction_that_rolls_back_is_removed(published_role,
     monkeypatch.setattr("sonitec.events.application_received", fail)
     with pytest.raises(RuntimeError):
         services.candidate_apply(
-            role=published_role, name="Alan", email="alan@mail.example", consent=True, notice_version="v1",
+            role=published_role,
+            name="Alan",
+            email="alan@mail.example",
+            consent=True,
+            notice_version="v1",
             cv=upload("cv.pdf", PDF_BYTES),
         )
     assert_nothing_stored()

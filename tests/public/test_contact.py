@@ -11,9 +11,14 @@ URL = reverse("public:contact")
 
 def valid(**overrides) -> dict:
     data = {
-        "name": "Grace Hopper", "email": "Grace@Compiler.example", "company": "Compiler Ltd",
-        "phone": "07700 900123", "topic": "hiring", "message": "We need two MLOps engineers by spring.",
-        "consent": "on", "fax_number": "",
+        "name": "Grace Hopper",
+        "email": "Grace@Compiler.example",
+        "company": "Compiler Ltd",
+        "phone": "07700 900123",
+        "topic": "hiring",
+        "message": "We need two MLOps engineers by spring.",
+        "consent": "on",
+        "fax_number": "",
     }
     return {**data, **overrides}
 
@@ -45,8 +50,17 @@ def test_a_valid_message_is_stored_with_its_consent_and_thanked(client):
         ({"phone": "call me maybe"}, "Enter a valid phone number"),
         ({"topic": "free-iphone"}, "Select a valid choice."),
     ],
-    ids=["bad-email", "half-email", "no-email", "no-name", "no-consent", "oversized-message", "oversized-name",
-         "bad-phone", "unknown-topic"],
+    ids=[
+        "bad-email",
+        "half-email",
+        "no-email",
+        "no-name",
+        "no-consent",
+        "oversized-message",
+        "oversized-name",
+        "bad-phone",
+        "unknown-topic",
+    ],
 )
 def test_invalid_input_is_shown_next_to_its_field_keeps_the_input_and_stores_nothing(client, overrides, message):
     response = client.post(URL, valid(**overrides))

@@ -33,8 +33,10 @@ def recommended(**kwargs) -> list[str]:
         ({"answers": {"shipped_before": "no"}}, ["ai-ml-leader"]),
         ({"answers": {"shipped_before": "yes"}}, []),
         (
-            {"answers": {"shipped_before": "no", "data_fixing_time": "most", "models_today": "notebooks"},
-             "needs_on_device": True},
+            {
+                "answers": {"shipped_before": "no", "data_fixing_time": "most", "models_today": "notebooks"},
+                "needs_on_device": True,
+            },
             ["data-engineer", "ml-engineer", "embedded-ai-engineer", "ai-ml-leader"],
         ),
     ],
@@ -61,14 +63,31 @@ def test_an_edited_failure_text_is_what_the_visitor_reads():
 
 def valid(**overrides) -> dict:
     data = {
-        "company_name": "Kestrel Robotics", "website": "https://kestrel.example", "industry": "robotics",
-        "size": "51-200", "location": "Bristol", "contact_name": "Ada Lovelace",
-        "contact_email": "ada@kestrel.example", "contact_job_title": "CTO", "timeline": "1-3 months",
-        "budget": "250k-1m", "needs_on_device": "on", "data_fixing_time": "most", "models_today": "notebooks",
-        "models_next_year": "2-5", "drift_noticed": "na", "adversarial_exposure": "no", "shipped_before": "no",
-        "need_ml-engineer": "on", "headcount_ml-engineer": "2", "seniority_ml-engineer": "senior",
-        "need_embedded-ai-engineer": "on", "headcount_embedded-ai-engineer": "1",
-        "seniority_embedded-ai-engineer": "lead", "consent": "on", "fax_number": "",
+        "company_name": "Kestrel Robotics",
+        "website": "https://kestrel.example",
+        "industry": "robotics",
+        "size": "51-200",
+        "location": "Bristol",
+        "contact_name": "Ada Lovelace",
+        "contact_email": "ada@kestrel.example",
+        "contact_job_title": "CTO",
+        "timeline": "1-3 months",
+        "budget": "250k-1m",
+        "needs_on_device": "on",
+        "data_fixing_time": "most",
+        "models_today": "notebooks",
+        "models_next_year": "2-5",
+        "drift_noticed": "na",
+        "adversarial_exposure": "no",
+        "shipped_before": "no",
+        "need_ml-engineer": "on",
+        "headcount_ml-engineer": "2",
+        "seniority_ml-engineer": "senior",
+        "need_embedded-ai-engineer": "on",
+        "headcount_embedded-ai-engineer": "1",
+        "seniority_embedded-ai-engineer": "lead",
+        "consent": "on",
+        "fax_number": "",
     }
     return {**data, **overrides}
 
@@ -82,7 +101,10 @@ def test_a_valid_intake_is_stored_and_its_result_page_shows_the_recommendation(c
     assert intake.contact_email == "ada@kestrel.example"
     assert intake.answers["data_fixing_time"] == "most"
     assert [item["pillar"] for item in intake.recommendation] == [
-        "data-engineer", "ml-engineer", "embedded-ai-engineer", "ai-ml-leader",
+        "data-engineer",
+        "ml-engineer",
+        "embedded-ai-engineer",
+        "ai-ml-leader",
     ]
     needs = {(n.pillar.slug, n.headcount, n.seniority) for n in IntakePillarNeed.objects.select_related("pillar")}
     assert needs == {("ml-engineer", 2, "senior"), ("embedded-ai-engineer", 1, "lead")}
@@ -119,8 +141,18 @@ def test_the_result_page_is_only_for_the_visitor_who_sent_the_intake(client):
         ({"data_fixing_time": "all-of-it"}, "Select a valid choice."),
         ({"contact_phone": "12"}, "Enter a valid phone number"),
     ],
-    ids=["bad-email", "no-company", "no-consent", "script-url", "oversized-notes", "zero-headcount",
-         "huge-headcount", "need-without-seniority", "unknown-answer", "bad-phone"],
+    ids=[
+        "bad-email",
+        "no-company",
+        "no-consent",
+        "script-url",
+        "oversized-notes",
+        "zero-headcount",
+        "huge-headcount",
+        "need-without-seniority",
+        "unknown-answer",
+        "bad-phone",
+    ],
 )
 def test_invalid_intakes_are_refused_with_the_reason_and_store_nothing(client, overrides, message):
     response = client.post(URL, valid(**overrides))

@@ -23,10 +23,19 @@ def test_the_home_page_shows_the_pitch_every_pillar_and_the_calls_to_action(clie
 
 @pytest.mark.django_db
 def test_the_job_board_lists_only_open_published_roles_and_filters_them(client):
-    shown = RoleFactory(title="Edge ML Engineer", pillar=pillar("embedded-ai-engineer"), seniority=Seniority.LEAD,
-                        remote_policy=RemotePolicy.REMOTE, published_on_job_board=True)
-    RoleFactory(title="Data Platform Engineer", pillar=pillar("data-engineer"), published_on_job_board=True,
-                remote_policy=RemotePolicy.ONSITE)
+    shown = RoleFactory(
+        title="Edge ML Engineer",
+        pillar=pillar("embedded-ai-engineer"),
+        seniority=Seniority.LEAD,
+        remote_policy=RemotePolicy.REMOTE,
+        published_on_job_board=True,
+    )
+    RoleFactory(
+        title="Data Platform Engineer",
+        pillar=pillar("data-engineer"),
+        published_on_job_board=True,
+        remote_policy=RemotePolicy.ONSITE,
+    )
     RoleFactory(title="Secret Draft Role", status=RoleStatus.DRAFT, published_on_job_board=True)
     RoleFactory(title="Unpublished Role", published_on_job_board=False)
     url = reverse("public:job_list")
@@ -48,8 +57,11 @@ def test_the_job_board_lists_only_open_published_roles_and_filters_them(client):
 
 @pytest.mark.django_db
 def test_the_role_page_never_shows_the_client_fees_or_internal_notes(client):
-    role = RoleFactory(published_on_job_board=True, internal_notes="Client pays 25% — confidential",
-                       description="Build our perception stack.")
+    role = RoleFactory(
+        published_on_job_board=True,
+        internal_notes="Client pays 25% — confidential",
+        description="Build our perception stack.",
+    )
     role.required_skills.add(SkillFactory(name="ONNX Runtime"))
     page = client.get(reverse("public:job_detail", args=[role.slug])).content.decode()
     assert "Build our perception stack." in page and "ONNX Runtime" in page

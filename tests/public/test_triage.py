@@ -25,10 +25,14 @@ def test_converting_an_intake_creates_a_client_contact_and_a_draft_role_per_pill
 
     assert intake.status == TriageStatus.CONVERTED
     assert (intake.client.name, intake.client.domain, intake.client.account_owner) == (
-        "Kestrel Robotics", "kestrel.example", recruiter,
+        "Kestrel Robotics",
+        "kestrel.example",
+        recruiter,
     )
     assert (intake.contact.client, intake.contact.email, intake.contact.is_primary) == (
-        intake.client, intake.contact_email, True,
+        intake.client,
+        intake.contact_email,
+        True,
     )
     roles = {(r.pillar.slug, r.headcount, r.seniority, r.status, r.hiring_contact) for r in Role.objects.all()}
     assert roles == {
@@ -69,8 +73,10 @@ def test_a_need_added_after_conversion_gets_its_role_on_the_next_conversion(recr
 @pytest.mark.parametrize(
     ("client_kwargs", "intake_kwargs"),
     [
-        ({"website": "https://www.acme.ai", "name": "ACME AI Ltd"}, {"website": "http://acme.ai/careers",
-                                                                     "company_name": "Acme"}),
+        (
+            {"website": "https://www.acme.ai", "name": "ACME AI Ltd"},
+            {"website": "http://acme.ai/careers", "company_name": "Acme"},
+        ),
         ({"website": "", "name": "Acme AI"}, {"website": "", "company_name": "acme ai"}),
     ],
     ids=["same-domain", "same-name-any-case"],

@@ -18,7 +18,11 @@ PRODUCTION_ENV = {
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")}
     return subprocess.run(  # noqa: S603 - fixed arguments, our own manage.py
-        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
         timeout=120,
     )
 
@@ -43,8 +47,9 @@ def test_a_fresh_checkout_runs_manage_py_without_any_configuration():
 
 
 def test_argon2_is_the_password_hasher_for_real_users():
-    result = run_manage("shell", "-c", "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])",
-                        env={"DEBUG": "true"})
+    result = run_manage(
+        "shell", "-c", "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])", env={"DEBUG": "true"}
+    )
     assert result.stdout.strip().endswith("Argon2PasswordHasher")
 
 

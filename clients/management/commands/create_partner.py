@@ -14,7 +14,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("name", help="The partner organisation's name.")
         parser.add_argument(
-            "--scopes", nargs="+", choices=PartnerScope.values, metavar="SCOPE",
+            "--scopes",
+            nargs="+",
+            choices=PartnerScope.values,
+            metavar="SCOPE",
             help=f"Scopes to grant (default: all): {' '.join(PartnerScope.values)}.",
         )
         parser.add_argument("--email", default="", help="Contact email (told about suspended webhooks).")

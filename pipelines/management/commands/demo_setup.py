@@ -33,9 +33,11 @@ class Command(BaseCommand):
             shown = "(unchanged: as printed the first time, or set DEMO_ADMIN_PASSWORD to reset it)"
         username = User.objects.filter(is_superuser=True).order_by("pk").values_list("username", flat=True).first()
         site = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
-        self.stdout.write(self.style.SUCCESS(
-            f"\n  Sonitec CRM demo: {site}/admin/\n  username: {username}\n  password: {shown}\n"
-            f"  public site: {site}/   API docs: {site}/api/docs/\n"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"\n  Sonitec CRM demo: {site}/admin/\n  username: {username}\n  password: {shown}\n"
+                f"  public site: {site}/   API docs: {site}/api/docs/\n"
+            )
+        )
         if settings.REDIS_URL:
             self.stdout.write("  REDIS_URL is set: run `make worker` and `make beat` to send messages.\n")

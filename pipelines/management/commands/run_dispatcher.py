@@ -20,9 +20,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, interval: float, once: bool, **options):
         if not settings.CELERY_TASK_ALWAYS_EAGER:
-            self.stderr.write(self.style.WARNING(
-                "REDIS_URL is set: run `celery -A sonitec worker` and `celery -A sonitec beat` instead."
-            ))
+            self.stderr.write(
+                self.style.WARNING(
+                    "REDIS_URL is set: run `celery -A sonitec worker` and `celery -A sonitec beat` instead."
+                )
+            )
             return
         self.stdout.write(f"Dispatching follow-ups every {interval:g} s (Ctrl+C to stop).")
         try:
@@ -43,4 +45,3 @@ class Command(BaseCommand):
         webhook_retry_due()
         if dispatched or swept:
             self.stdout.write(f"{dispatched} follow-up(s) dispatched, {swept} message(s) sent or retried.")
-

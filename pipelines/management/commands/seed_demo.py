@@ -37,17 +37,82 @@ from roles.models import (
 from sonitec.models import User
 
 FIRST_NAMES = [
-    "Amara", "Ben", "Chen", "Dana", "Elif", "Farah", "Gareth", "Hana", "Ivan", "Jia", "Kofi", "Lena", "Mateo",
-    "Nadia", "Owen", "Priya", "Quinn", "Rosa", "Sami", "Tomasz", "Uma", "Viktor", "Wen", "Yusuf", "Zara",
+    "Amara",
+    "Ben",
+    "Chen",
+    "Dana",
+    "Elif",
+    "Farah",
+    "Gareth",
+    "Hana",
+    "Ivan",
+    "Jia",
+    "Kofi",
+    "Lena",
+    "Mateo",
+    "Nadia",
+    "Owen",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sami",
+    "Tomasz",
+    "Uma",
+    "Viktor",
+    "Wen",
+    "Yusuf",
+    "Zara",
 ]
 LAST_NAMES = [
-    "Adeyemi", "Brennan", "Costa", "Dubois", "Evans", "Fischer", "Garcia", "Hughes", "Iqbal", "Jensen", "Khan",
-    "Larsen", "Morgan", "Nakamura", "O'Neill", "Patel", "Quigley", "Rossi", "Schmidt", "Thompson", "Usman",
-    "Varga", "Walsh", "Xu", "Young",
+    "Adeyemi",
+    "Brennan",
+    "Costa",
+    "Dubois",
+    "Evans",
+    "Fischer",
+    "Garcia",
+    "Hughes",
+    "Iqbal",
+    "Jensen",
+    "Khan",
+    "Larsen",
+    "Morgan",
+    "Nakamura",
+    "O'Neill",
+    "Patel",
+    "Quigley",
+    "Rossi",
+    "Schmidt",
+    "Thompson",
+    "Usman",
+    "Varga",
+    "Walsh",
+    "Xu",
+    "Young",
 ]
 COMPANY_WORDS = [
-    "Apex", "Blue", "Cobalt", "Delta", "Ember", "Forge", "Granite", "Helix", "Iron", "Juno", "Kestrel", "Lumen",
-    "Meridian", "Nova", "Orbit", "Pioneer", "Quantum", "Radiant", "Sable", "Titan", "Vector", "Zenith",
+    "Apex",
+    "Blue",
+    "Cobalt",
+    "Delta",
+    "Ember",
+    "Forge",
+    "Granite",
+    "Helix",
+    "Iron",
+    "Juno",
+    "Kestrel",
+    "Lumen",
+    "Meridian",
+    "Nova",
+    "Orbit",
+    "Pioneer",
+    "Quantum",
+    "Radiant",
+    "Sable",
+    "Titan",
+    "Vector",
+    "Zenith",
 ]
 COMPANY_SUFFIXES = ["Robotics", "Autonomy", "Systems", "Dynamics", "Labs", "Analytics", "Defence", "Industries"]
 CITIES = ["London", "Manchester", "Cambridge", "Bristol", "Edinburgh", "Leeds", "Oxford", "Belfast", "Remote (UK)"]
@@ -59,11 +124,23 @@ TITLES = {
     "ai-security-engineer": ["AI Security Engineer", "ML Red Team Engineer", "AI Governance Engineer"],
     "ai-ml-leader": ["Head of AI", "VP Engineering (AI)", "Technical Director, ML", "ML Engineering Manager"],
 }
-INDUSTRIES = [Industry.ROBOTICS, Industry.AUTONOMOUS, Industry.MANUFACTURING, Industry.DEFENCE, Industry.FINANCE,
-              Industry.HEALTHCARE, Industry.SOFTWARE, Industry.ENERGY]
+INDUSTRIES = [
+    Industry.ROBOTICS,
+    Industry.AUTONOMOUS,
+    Industry.MANUFACTURING,
+    Industry.DEFENCE,
+    Industry.FINANCE,
+    Industry.HEALTHCARE,
+    Industry.SOFTWARE,
+    Industry.ENERGY,
+]
 SALARY_BANDS = {
-    Seniority.JUNIOR: (45000, 60000), Seniority.MID: (60000, 80000), Seniority.SENIOR: (80000, 110000),
-    Seniority.LEAD: (100000, 130000), Seniority.PRINCIPAL: (120000, 160000), Seniority.EXECUTIVE: (150000, 220000),
+    Seniority.JUNIOR: (45000, 60000),
+    Seniority.MID: (60000, 80000),
+    Seniority.SENIOR: (80000, 110000),
+    Seniority.LEAD: (100000, 130000),
+    Seniority.PRINCIPAL: (120000, 160000),
+    Seniority.EXECUTIVE: (150000, 220000),
 }
 BATCH = 2000
 
@@ -94,18 +171,24 @@ class Command(BaseCommand):
             roles = self._roles(rng, options["roles"], clients, pillars, recruiters)
             candidate_ids = self._candidates(rng, options["candidates"], pillars, recruiters, progress)
             self._submissions(rng, submissions, roles, candidate_ids, recruiters, progress)
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo data: {len(clients)} clients, {len(roles)} roles, {len(candidate_ids)} candidates, "
-            f"{submissions} submissions."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data: {len(clients)} clients, {len(roles)} roles, {len(candidate_ids)} candidates, "
+                f"{submissions} submissions."
+            )
+        )
 
     def _recruiters(self) -> list[User]:
         recruiters = []
         for username, first, last in [("alex", "Alex", "Reed"), ("sam", "Sam", "Okafor"), ("jo", "Jo", "Lindqvist")]:
             user, created = User.objects.get_or_create(
                 username=username,
-                defaults={"first_name": first, "last_name": last, "is_staff": True,
-                          "email": f"{username}@sonitec.example"},
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "is_staff": True,
+                    "email": f"{username}@sonitec.example",
+                },
             )
             if created:
                 user.set_unusable_password()
@@ -119,16 +202,22 @@ class Command(BaseCommand):
             name = f"{rng.choice(COMPANY_WORDS)} {rng.choice(COMPANY_SUFFIXES)}"
             slug = name.lower().replace(" ", "") + str(index)
             client = Client.objects.create(
-                name=name, website=f"https://www.{slug}.example", industry=INDUSTRIES[index % len(INDUSTRIES)],
-                size=rng.choice(CompanySize.values), location=rng.choice(CITIES),
+                name=name,
+                website=f"https://www.{slug}.example",
+                industry=INDUSTRIES[index % len(INDUSTRIES)],
+                size=rng.choice(CompanySize.values),
+                location=rng.choice(CITIES),
                 status=rng.choice([ClientStatus.ACTIVE] * 3 + [ClientStatus.PROSPECT, ClientStatus.LEAD]),
-                account_owner=rng.choice(recruiters), default_fee_percent=Decimal(rng.choice([18, 20, 22, 25])),
+                account_owner=rng.choice(recruiters),
+                default_fee_percent=Decimal(rng.choice([18, 20, 22, 25])),
                 default_guarantee_days=rng.choice([60, 90, 90, 120]),
             )
             for position in range(2):
                 first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
                 Contact.objects.create(
-                    client=client, name=f"{first} {last}", email=f"{first}.{last}@{slug}.example".lower(),
+                    client=client,
+                    name=f"{first} {last}",
+                    email=f"{first}.{last}@{slug}.example".lower(),
                     job_title=["Head of Data", "CTO", "Talent Partner", "VP Engineering"][(index + position) % 4],
                     is_primary=position == 0,
                 )
@@ -139,29 +228,38 @@ class Command(BaseCommand):
         roles = []
         for index in range(count):
             pillar = pillars[index % len(pillars)]
-            seniority = Seniority.EXECUTIVE if pillar.slug == "ai-ml-leader" else rng.choice(
-                [Seniority.MID, Seniority.SENIOR, Seniority.SENIOR, Seniority.LEAD]
+            seniority = (
+                Seniority.EXECUTIVE
+                if pillar.slug == "ai-ml-leader"
+                else rng.choice([Seniority.MID, Seniority.SENIOR, Seniority.SENIOR, Seniority.LEAD])
             )
             low, high = SALARY_BANDS[seniority]
             contract = rng.random() < 0.2
             status = rng.choice([RoleStatus.OPEN] * 6 + [RoleStatus.DRAFT, RoleStatus.ON_HOLD])
             role = Role.objects.create(
-                client=rng.choice(clients), pillar=pillar, title=rng.choice(TITLES[pillar.slug]),
+                client=rng.choice(clients),
+                pillar=pillar,
+                title=rng.choice(TITLES[pillar.slug]),
                 description=f"{pillar.summary}\n\nYou will own: {pillar.owns}",
                 seniority=seniority,
                 employment_type=EmploymentType.CONTRACT if contract else EmploymentType.PERMANENT,
-                location=rng.choice(CITIES), remote_policy=rng.choice(RemotePolicy.values),
-                salary_min=None if contract else Decimal(low), salary_max=None if contract else Decimal(high),
+                location=rng.choice(CITIES),
+                remote_policy=rng.choice(RemotePolicy.values),
+                salary_min=None if contract else Decimal(low),
+                salary_max=None if contract else Decimal(high),
                 day_rate_min=Decimal(rng.choice([500, 600, 700])) if contract else None,
                 day_rate_max=Decimal(rng.choice([800, 900, 1000])) if contract else None,
-                headcount=rng.choice([1, 1, 1, 2, 3]), status=status, owner=rng.choice(recruiters),
+                headcount=rng.choice([1, 1, 1, 2, 3]),
+                status=status,
+                owner=rng.choice(recruiters),
                 opened_on=datetime.date.today() - datetime.timedelta(days=rng.randint(5, 300)),
                 fee_type=FeeType.FLAT if contract else FeeType.PERCENT,
                 flat_fee=Decimal(rng.choice([8000, 10000, 12000])) if contract else None,
                 fee_percent=None if contract or rng.random() < 0.5 else Decimal(rng.choice([20, 22, 25])),
                 published_on_job_board=status == RoleStatus.OPEN,
                 # Most open roles are shared with every partner, so a new partner's key lists roles at once.
-                partner_visibility=PartnerVisibility.ALL if status == RoleStatus.OPEN and rng.random() < 0.7
+                partner_visibility=PartnerVisibility.ALL
+                if status == RoleStatus.OPEN and rng.random() < 0.7
                 else PartnerVisibility.NONE,
             )
             skills = list(pillar.skills.all())
@@ -180,34 +278,52 @@ class Command(BaseCommand):
             for number in range(start + batch_start, start + min(batch_start + BATCH, count)):
                 first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
                 pillar = rng.choice(pillars)
-                batch.append(Candidate(
-                    name=f"{first} {last}", email=f"{first}.{last}.{number}@mail.example".lower().replace("'", ""),
-                    phone=f"+4477{number:08d}"[:13], location=rng.choice(CITIES), primary_pillar=pillar,
-                    seniority=rng.choice(Seniority.values), current_title=rng.choice(TITLES[pillar.slug]),
-                    current_company=f"{rng.choice(COMPANY_WORDS)} {rng.choice(COMPANY_SUFFIXES)}",
-                    notice_period_days=rng.choice([0, 30, 30, 60, 90]),
-                    available_from=datetime.date.today() + datetime.timedelta(days=rng.randint(-30, 120)),
-                    desired_salary=Decimal(rng.randrange(50000, 180000, 5000)),
-                    remote_preference=rng.choice(RemotePolicy.values),
-                    source=rng.choice([Source.JOB_BOARD, Source.SOURCED, Source.REFERRAL, Source.DIRECT]),
-                    owner=rng.choice(recruiters),
-                    status=rng.choice([CandidateStatus.ACTIVE] * 6 + [CandidateStatus.PASSIVE] * 3
-                                      + [CandidateStatus.DO_NOT_CONTACT]),
-                    last_activity_at=now - datetime.timedelta(days=rng.randint(0, 400)),
-                ))
+                batch.append(
+                    Candidate(
+                        name=f"{first} {last}",
+                        email=f"{first}.{last}.{number}@mail.example".lower().replace("'", ""),
+                        phone=f"+4477{number:08d}"[:13],
+                        location=rng.choice(CITIES),
+                        primary_pillar=pillar,
+                        seniority=rng.choice(Seniority.values),
+                        current_title=rng.choice(TITLES[pillar.slug]),
+                        current_company=f"{rng.choice(COMPANY_WORDS)} {rng.choice(COMPANY_SUFFIXES)}",
+                        notice_period_days=rng.choice([0, 30, 30, 60, 90]),
+                        available_from=datetime.date.today() + datetime.timedelta(days=rng.randint(-30, 120)),
+                        desired_salary=Decimal(rng.randrange(50000, 180000, 5000)),
+                        remote_preference=rng.choice(RemotePolicy.values),
+                        source=rng.choice([Source.JOB_BOARD, Source.SOURCED, Source.REFERRAL, Source.DIRECT]),
+                        owner=rng.choice(recruiters),
+                        status=rng.choice(
+                            [CandidateStatus.ACTIVE] * 6
+                            + [CandidateStatus.PASSIVE] * 3
+                            + [CandidateStatus.DO_NOT_CONTACT]
+                        ),
+                        last_activity_at=now - datetime.timedelta(days=rng.randint(0, 400)),
+                    )
+                )
             created = Candidate.objects.bulk_create(batch)
             skills, consents = [], []
             for candidate in created:
                 pool = skills_by_pillar[candidate.primary_pillar_id]
                 for skill in rng.sample(pool, k=min(len(pool), rng.randint(2, 4))):
-                    skills.append(CandidateSkill(
-                        candidate=candidate, skill=skill, years=Decimal(rng.randint(1, 12)),
-                        level=rng.choice(["working", "advanced", "expert"]),
-                    ))
-                consents.append(Consent(
-                    candidate=candidate, purpose=ConsentPurpose.DATA_PROCESSING, method=ConsentMethod.WEB_FORM,
-                    notice_version="2026-01", given_at=candidate.last_activity_at,
-                ))
+                    skills.append(
+                        CandidateSkill(
+                            candidate=candidate,
+                            skill=skill,
+                            years=Decimal(rng.randint(1, 12)),
+                            level=rng.choice(["working", "advanced", "expert"]),
+                        )
+                    )
+                consents.append(
+                    Consent(
+                        candidate=candidate,
+                        purpose=ConsentPurpose.DATA_PROCESSING,
+                        method=ConsentMethod.WEB_FORM,
+                        notice_version="2026-01",
+                        given_at=candidate.last_activity_at,
+                    )
+                )
             CandidateSkill.objects.bulk_create(skills)
             Consent.objects.bulk_create(consents)
             ids.extend(candidate.pk for candidate in created)
@@ -227,18 +343,30 @@ class Command(BaseCommand):
                 seen.add((pair[0], pair[1].pk))
                 pairs.append(pair)
         # Most submissions stop early in the funnel; a few reach placed. Every stage appears.
-        weights = {Stage.SOURCED: 30, Stage.SCREENED: 20, Stage.SHORTLISTED: 12, Stage.SUBMITTED: 10,
-                   Stage.INTERVIEW: 8, Stage.OFFER: 3, Stage.PLACED: 2, Stage.REJECTED: 12, Stage.WITHDRAWN: 3}
+        weights = {
+            Stage.SOURCED: 30,
+            Stage.SCREENED: 20,
+            Stage.SHORTLISTED: 12,
+            Stage.SUBMITTED: 10,
+            Stage.INTERVIEW: 8,
+            Stage.OFFER: 3,
+            Stage.PLACED: 2,
+            Stage.REJECTED: 12,
+            Stage.WITHDRAWN: 3,
+        }
         stages, stage_weights = list(weights), list(weights.values())
         placed_per_role: dict[int, int] = {}
         bar = tqdm(total=len(pairs), desc="submissions", unit="", disable=not progress, file=self.stderr)
         now = timezone.now()
         for batch_start in range(0, len(pairs), BATCH):
-            chunk = pairs[batch_start:batch_start + BATCH]
+            chunk = pairs[batch_start : batch_start + BATCH]
             plans = []
             for index, (candidate_id, role) in enumerate(chunk):
-                stage = stages[(batch_start + index) % len(stages)] if batch_start + index < len(stages) else \
-                    rng.choices(stages, stage_weights)[0]
+                stage = (
+                    stages[(batch_start + index) % len(stages)]
+                    if batch_start + index < len(stages)
+                    else rng.choices(stages, stage_weights)[0]
+                )
                 if stage == Stage.PLACED and placed_per_role.get(role.pk, 0) >= role.headcount:
                     stage = Stage.OFFER
                 if stage == Stage.PLACED:
@@ -249,29 +377,52 @@ class Command(BaseCommand):
                 started = now - datetime.timedelta(days=rng.randint(min(len(path) * 3, days_open), days_open))
                 times = [started]
                 for _ in path[1:]:
-                    times.append(min(now, times[-1] + datetime.timedelta(days=rng.randint(1, 12),
-                                                                       hours=rng.randint(0, 23))))
+                    times.append(
+                        min(now, times[-1] + datetime.timedelta(days=rng.randint(1, 12), hours=rng.randint(0, 23)))
+                    )
                 plans.append((candidate_id, role, path, times))
-            created = Submission.objects.bulk_create([
-                Submission(candidate_id=candidate_id, role=role, stage=path[-1], stage_changed_at=times[-1],
-                           owner=role.owner or rng.choice(recruiters), created_at=times[0],
-                           exit_reason="Not a fit for the client's stack" if path[-1] == Stage.REJECTED else
-                           ("Accepted another offer" if path[-1] == Stage.WITHDRAWN else ""))
-                for candidate_id, role, path, times in plans
-            ])
+            created = Submission.objects.bulk_create(
+                [
+                    Submission(
+                        candidate_id=candidate_id,
+                        role=role,
+                        stage=path[-1],
+                        stage_changed_at=times[-1],
+                        owner=role.owner or rng.choice(recruiters),
+                        created_at=times[0],
+                        exit_reason="Not a fit for the client's stack"
+                        if path[-1] == Stage.REJECTED
+                        else ("Accepted another offer" if path[-1] == Stage.WITHDRAWN else ""),
+                    )
+                    for candidate_id, role, path, times in plans
+                ]
+            )
             changes, placements, consents = [], [], []
             for submission, (candidate_id, role, path, times) in zip(created, plans, strict=True):
                 previous = ""
                 for stage, when in zip(path, times, strict=True):
-                    changes.append(StageChange(submission=submission, from_stage=previous, to_stage=stage,
-                                               changed_at=when, changed_by=submission.owner))
+                    changes.append(
+                        StageChange(
+                            submission=submission,
+                            from_stage=previous,
+                            to_stage=stage,
+                            changed_at=when,
+                            changed_by=submission.owner,
+                        )
+                    )
                     if stage == Stage.SUBMITTED:
                         # Nobody reaches the client without consent to be represented, recorded just before.
-                        consents.append(Consent(
-                            candidate_id=candidate_id, purpose=ConsentPurpose.REPRESENTATION, role=role,
-                            method=ConsentMethod.PHONE, given_at=when - datetime.timedelta(hours=2),
-                            recorded_by=submission.owner, note="Agreed on a call",
-                        ))
+                        consents.append(
+                            Consent(
+                                candidate_id=candidate_id,
+                                purpose=ConsentPurpose.REPRESENTATION,
+                                role=role,
+                                method=ConsentMethod.PHONE,
+                                given_at=when - datetime.timedelta(hours=2),
+                                recorded_by=submission.owner,
+                                note="Agreed on a call",
+                            )
+                        )
                     previous = stage
                 if path[-1] == Stage.PLACED:
                     placements.append(self._placement(rng, submission, role, times[-1].date()))
@@ -302,12 +453,24 @@ class Command(BaseCommand):
         fee = fees.fee_amount(terms=terms, agreed_salary=salary)
         today = datetime.date.today()
         guarantee_end = fees.guarantee_end(start_date=start, guarantee_days=terms.guarantee_days)
-        status = (PlacementStatus.PENDING_START if start > today else
-                  PlacementStatus.GUARANTEE_PASSED if guarantee_end < today else PlacementStatus.STARTED)
+        status = (
+            PlacementStatus.PENDING_START
+            if start > today
+            else PlacementStatus.GUARANTEE_PASSED
+            if guarantee_end < today
+            else PlacementStatus.STARTED
+        )
         return Placement(
-            submission=submission, start_date=start, currency=terms.currency, agreed_salary=salary,
+            submission=submission,
+            start_date=start,
+            currency=terms.currency,
+            agreed_salary=salary,
             agreed_day_rate=role.day_rate_max if flat else None,
-            fee_type=terms.fee_type, fee_percent=terms.fee_percent, fee_amount=fee,
-            guarantee_days=terms.guarantee_days, guarantee_ends_on=guarantee_end, status=status,
+            fee_type=terms.fee_type,
+            fee_percent=terms.fee_percent,
+            fee_amount=fee,
+            guarantee_days=terms.guarantee_days,
+            guarantee_ends_on=guarantee_end,
+            status=status,
             created_at=timezone.make_aware(datetime.datetime.combine(placed_on, datetime.time(12))),
         )
