@@ -9,9 +9,12 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from sonitec import config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env()
+# Every variable can also come from a file named by NAME_FILE (Docker and Kubernetes secrets), e.g. SECRET_KEY_FILE.
+env = config.SecretFileEnv()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 # Unset means development, so `manage.py` works in a fresh checkout; deployments set DEBUG=false, and then
@@ -52,6 +55,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Operations first: the request log and id wrap everything; health probes answer before host checks and the
+    # HTTPS redirect (load balancers probe plain HTTP by address); outages become 503s (see sonitec/outage.py).
+    "sonitec.observability.RequestLogMiddleware",
+    "sonitec.health.HealthCheckMiddleware",
+    "sonitec.outage.ServiceUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -88,11 +96,24 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # An unreachable database fails a request within seconds (a 503, see sonitec/outage.py) instead of hanging it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", 5))
+# Optional read replica: the dashboard, search and exports may read there (sonitec/db_routers.py).
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {**env.db("DATABASE_REPLICA_URL"), "TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["sonitec.db_routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis outage fails fast (a 503) rather than hanging every request.
+            "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 3},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -136,7 +157,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
-vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+vars().update(config.email_settings(env, "EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Sonitec <hello@sonitec.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -171,6 +192,13 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Queues where load differs (default, email, webhooks), routed by task name; a worker started without -Q
+# consumes all three. A worker process is replaced after this many tasks, which bounds any slow memory growth.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = {name: {"routing_key": name} for name in config.CELERY_QUEUES}
+CELERY_TASK_ROUTES = config.CELERY_ROUTES
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=1000)
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # workers log through LOGGING below, as JSON in production
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "sonitec.api.schema.ApiAutoSchema",
@@ -238,12 +266,20 @@ PUBLIC_FORM_RATE = env.str("PUBLIC_FORM_RATE", default="5/m")
 # Behind a proxy, name the request header the proxy sets to the visitor's single address (e.g. HTTP_X_REAL_IP).
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-}
+# JSON lines in production, console lines in development (LOG_FORMAT=json|console overrides); see
+# sonitec/observability.py for what each record carries.
+LOG_FORMAT = env.str("LOG_FORMAT", default="console" if DEBUG else "json")
+LOGGING = config.logging_config(json_logs=LOG_FORMAT == "json", level=env.str("LOG_LEVEL", default="INFO"))
+
+# Error reporting: only when SENTRY_DSN is set (Django, Celery and Redis integrations; no personal data sent).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    config.sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        release=env.str("SENTRY_RELEASE", default="") or None,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 
 # Follow-ups and the outbox (docs/followups.md). EMAIL_BACKEND overrides what EMAIL_URL chose, e.g. a
 # backend that records sends for the integration tests; EMAIL_TIMEOUT bounds a hung mail server, and must stay

@@ -10,3 +10,6 @@ urlpatterns = [
     path("api/", include("sonitec.api.urls")),
     path("", include("sonitec.public_urls")),
 ]
+
+# An outage raised outside a view (e.g. in a middleware) answers 503 too, not 500 (sonitec/outage.py).
+handler500 = "sonitec.outage.server_error"
