@@ -42,6 +42,11 @@ class ContextFilter(logging.Filter):
         ):
             if not hasattr(record, field):
                 setattr(record, field, var.get())
+        # Django's request logger attaches the request, whose text shows the query string (searches hold names
+        # and emails): keep the method and path only.
+        request = getattr(record, "request", None)
+        if isinstance(request, HttpRequest):
+            record.request = f"{request.method} {request.path}"
         return True
 
 
@@ -67,31 +72,29 @@ class RequestLogMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get(REQUEST_ID_HEADER, "")
         request_id = incoming if _REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
-        request_token = request_id_var.set(request_id)
-        user_token = user_id_var.set(None)
+        # Set, not reset at the end: Django logs its own line for 4xx/5xx responses after the middleware returns,
+        # and that line should carry the id too. The next request on this thread sets its own.
+        request_id_var.set(request_id)
+        user_id_var.set(None)
         started = time.perf_counter()
-        try:
-            response = self.get_response(request)
-            user_id = _user_id(request)
-            user_id_var.set(user_id)
-            response[REQUEST_ID_HEADER] = request_id
-            request_log.info(
-                "%s %s %s",
-                request.method,
-                request.path,
-                response.status_code,
-                extra={
-                    "method": request.method,
-                    "path": request.path,
-                    "status": response.status_code,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                    "user_id": user_id,
-                },
-            )
-            return response
-        finally:
-            request_id_var.reset(request_token)
-            user_id_var.reset(user_token)
+        response = self.get_response(request)
+        user_id = _user_id(request)
+        user_id_var.set(user_id)
+        response[REQUEST_ID_HEADER] = request_id
+        request_log.info(
+            "%s %s %s",
+            request.method,
+            request.path,
+            response.status_code,
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "user_id": user_id,
+            },
+        )
+        return response
 
 
 # Celery: one record per task run, and the request id of the web request that queued it.
