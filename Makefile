@@ -10,12 +10,15 @@ MYPY_FILES := sonitec/events.py roles/services.py clients/services.py clients/pa
 	clients/recommendation.py clients/tasks.py candidates/services.py pipelines/services.py pipelines/fees.py \
 	pipelines/outbox.py pipelines/followups.py pipelines/tasks.py pipelines/selectors.py
 
-.PHONY: run test install lint worker beat clean
+.PHONY: run test install lint worker beat lock clean
 
-$(STAMP): pyproject.toml
+# Dependencies come from the lock file (exact versions with hashes, as in the image); pyproject.toml keeps the
+# ranges. Plain pip reads it, so a fresh machine needs only Python and make. `make lock` refreshes both locks.
+$(STAMP): pyproject.toml requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -46,6 +49,14 @@ worker: $(STAMP)
 
 beat: $(STAMP)
 	$(BIN)/celery -A sonitec beat --loglevel=info
+
+# After changing a range in pyproject.toml: rewrite both locks. Pins that still fit are kept;
+# `make lock LOCK_ARGS=--upgrade` takes the newest releases within the ranges.
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet "uv>=0.5,<1"
+	$(BIN)/uv pip compile pyproject.toml --universal --generate-hashes --python-version 3.11 -q $(LOCK_ARGS) -o requirements.txt
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --generate-hashes --python-version 3.11 -q \
+		$(LOCK_ARGS) -o requirements-dev.txt
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -91,7 +91,7 @@ class Broker:
 
     def purge(self):
         client = redis.Redis.from_url(self.url)
-        client.delete("celery", "unacked", "unacked_index")
+        client.delete("celery", "default", "email", "webhooks", "unacked", "unacked_index")
         client.close()
 
 
