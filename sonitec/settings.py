@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "clients",
     "candidates",
     "pipelines",
+    "leads",
+    "partners",
+    "messaging",
 ]
 
 MIDDLEWARE = [
@@ -199,6 +202,9 @@ CELERY_TASK_QUEUES = {name: {"routing_key": name} for name in config.CELERY_QUEU
 CELERY_TASK_ROUTES = config.CELERY_ROUTES
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=1000)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # workers log through LOGGING below, as JSON in production
+
+# Partner API keys are checked by the partners app; the API infrastructure only knows this name.
+API_KEY_AUTHENTICATOR = "partners.services.api_key_authenticate"
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "sonitec.api.schema.ApiAutoSchema",
