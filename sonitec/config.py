@@ -80,15 +80,12 @@ def email_settings(env: environ.Env, var: str = "EMAIL_URL", default: str = "con
 
 
 # Celery queues: where load differs, work is kept apart, so a slow webhook receiver never delays an email.
-CELERY_QUEUES = ("default", "email", "webhooks")
-CELERY_ROUTES: dict[str, dict[str, str]] = {
+TASK_QUEUES: tuple[str, ...] = ("default", "email", "webhooks")
+TASK_ROUTES: dict[str, dict[str, str]] = {
     # Outgoing mail: one task per message in the outbox.
-    "pipelines.send_message": {"queue": "email"},
     "messaging.send_message": {"queue": "email"},
-    "messaging.tasks.*": {"queue": "email"},
     # Webhook deliveries to partners' servers, whose response times we do not control.
-    "clients.tasks.webhook_*": {"queue": "webhooks"},
-    "partners.tasks.webhook_*": {"queue": "webhooks"},
+    "partners.deliver_webhook": {"queue": "webhooks"},
     # Everything else (sweeps, dispatchers, housekeeping) goes to "default".
 }
 

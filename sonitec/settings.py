@@ -198,8 +198,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Queues where load differs (default, email, webhooks), routed by task name; a worker started without -Q
 # consumes all three. A worker process is replaced after this many tasks, which bounds any slow memory growth.
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_QUEUES = {name: {"routing_key": name} for name in config.CELERY_QUEUES}
-CELERY_TASK_ROUTES = config.CELERY_ROUTES
+CELERY_TASK_QUEUES = {name: {"routing_key": name} for name in config.TASK_QUEUES}
+CELERY_TASK_ROUTES = config.TASK_ROUTES
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=1000)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # workers log through LOGGING below, as JSON in production
 

@@ -133,7 +133,8 @@ def test_each_task_is_routed_to_a_declared_queue():
     webhook_tasks = [name for name, queue in routed.items() if queue == "webhooks"]
     assert email_tasks and all("send_message" in name for name in email_tasks)
     assert webhook_tasks and all("webhook" in name for name in webhook_tasks)
-    assert routed.get("pipelines.dispatch_due_followups", "default") == "default"
+    assert routed["messaging.dispatch_due_followups"] == "default"
+    assert routed["partners.retry_due_webhooks"] == "default"  # the sweep is light; the deliveries it queues are not
 
 
 def test_workers_take_one_task_at_a_time_ack_late_and_are_recycled():
