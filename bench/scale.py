@@ -69,11 +69,19 @@ def prepare(args) -> dict:
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql" or not settings.REDIS_URL:
         sys.exit("bench/scale.py measures the PostgreSQL + Redis stack: set DATABASE_URL and REDIS_URL")
     call_command("migrate", verbosity=0)
-    call_command("collectstatic", "--noinput", verbosity=0)
+    # The servers run with DEBUG off, so they need the hashed static files' manifest.
+    subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=ROOT,
+        env={**os.environ, **SERVER_ENV},
+        check=True,
+    )
     if not Candidate.objects.exists():
         print("seeding: 3,000 candidates, 3,000 submissions, 120 roles ...", flush=True)
         call_command("seed_demo", candidates=3000, submissions=3000, roles=120, clients=20, seed=7, verbosity=0)
-    Role.objects.filter(status=RoleStatus.OPEN).update(partner_visibility=PartnerVisibility.ALL)
+    Role.objects.filter(status=RoleStatus.OPEN).update(
+        partner_visibility=PartnerVisibility.ALL, published_on_job_board=True
+    )
     partner = partner_create(name=f"Bench {uuid.uuid4().hex[:6]}", contact_email="bench@partner.example")
     _, key = api_key_create(partner=partner)
     staff, _ = User.objects.get_or_create(username="bench-recruiter", defaults={"is_staff": True, "is_superuser": True})
