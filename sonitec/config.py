@@ -119,16 +119,18 @@ def logging_config(*, json_logs: bool, level: str) -> dict[str, Any]:
     }
 
 
+def sentry_strip_request_data(event: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any]:
+    """Drop what a request may carry about a person (form and JSON bodies, cookies, search terms)."""
+    request = event.get("request")
+    if isinstance(request, dict):
+        for key in ("data", "cookies", "query_string"):
+            request.pop(key, None)
+    return event
+
+
 def sentry_init(*, dsn: str, environment: str, release: str | None, traces_sample_rate: float) -> None:
     """Errors from Django views, Celery tasks and Redis calls go to Sentry; personal data is not sent (no user
     emails, names, IP addresses, cookies or request bodies)."""
-
-    def strip_request_data(event: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any]:
-        request = event.get("request")
-        if isinstance(request, dict):
-            for key in ("data", "cookies", "query_string"):
-                request.pop(key, None)
-        return event
 
     sentry_sdk.init(
         dsn=dsn,
@@ -137,7 +139,7 @@ def sentry_init(*, dsn: str, environment: str, release: str | None, traces_sampl
         send_default_pii=False,
         max_request_body_size="never",
         traces_sample_rate=traces_sample_rate,
-        before_send=strip_request_data,  # type: ignore[arg-type]
+        before_send=sentry_strip_request_data,  # type: ignore[arg-type]
         integrations=[
             DjangoIntegration(),
             CeleryIntegration(),

@@ -7,13 +7,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import environ
 import pytest
 from celery import current_app
 from django.core.exceptions import ImproperlyConfigured
 
-from sonitec import config
+from sonitec import config, observability
 from sonitec.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -217,3 +218,33 @@ def test_sentry_reports_only_when_a_dsn_is_set_and_sends_no_personal_data():
     on = django_shell(SENTRY_STATE, {"SENTRY_DSN": "https://public@errors.sonitec.example/1"})
     assert on.returncode == 0, on.stderr
     assert on.stdout.strip() == "True False ['celery', 'django', 'redis']"
+
+
+def test_events_sent_to_sentry_carry_no_request_body_cookies_or_search_terms():
+    event = {
+        "request": {
+            "url": "https://crm.sonitec.example/admin/candidates/candidate/",
+            "method": "POST",
+            "data": {"email": "ada@example.org"},
+            "cookies": {"sessionid": "secret"},
+            "query_string": "q=ada",
+        }
+    }
+    assert config.sentry_strip_request_data(event, {})["request"] == {
+        "url": "https://crm.sonitec.example/admin/candidates/candidate/",
+        "method": "POST",
+    }
+
+
+def test_the_request_id_travels_with_the_tasks_a_request_queues():
+    observability.request_id_var.set("req-0123456789")
+    headers: dict = {}
+    observability._pass_request_id(headers=headers)
+    assert headers == {"request_id": "req-0123456789"}
+
+    observability.request_id_var.set(None)
+    task = SimpleNamespace(name="messaging.send_message", request=SimpleNamespace(request_id="req-0123456789"))
+    observability._task_started_signal(task_id="t-1", task=task)
+    assert (observability.request_id_var.get(), observability.task_id_var.get()) == ("req-0123456789", "t-1")
+    observability._task_finished_signal(task_id="t-1", task=task, state="SUCCESS")
+    assert observability.request_id_var.get() is None
