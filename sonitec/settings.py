@@ -101,7 +101,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # An unreachable database fails a request within seconds (a 503, see sonitec/outage.py) instead of hanging it.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", 5))
-# Optional read replica: the dashboard, search and exports may read there (sonitec/db_routers.py).
+# Optional read replica: the dashboard reads there (sonitec/db_routers.py); everything else stays on the primary.
 if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = {**env.db("DATABASE_REPLICA_URL"), "TEST": {"MIRROR": "default"}}
     DATABASE_ROUTERS = ["sonitec.db_routers.ReplicaRouter"]
