@@ -10,7 +10,7 @@ MYPY_FILES := sonitec/events.py roles/services.py clients/services.py clients/pa
 	clients/recommendation.py clients/tasks.py candidates/services.py pipelines/services.py pipelines/fees.py \
 	pipelines/outbox.py pipelines/followups.py pipelines/tasks.py pipelines/selectors.py
 
-.PHONY: run test install lint worker beat clean
+.PHONY: run test install lint mutation worker beat clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,26 @@ lint: $(STAMP)
 	$(BIN)/bandit -q -ll -c pyproject.toml -r sonitec clients candidates roles pipelines
 	$(BIN)/mypy $(MYPY_FILES)
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Mutation testing of the rule functions (docs/testing.md): fees, stage transitions and the representation gate,
+# follow-up due times. Slow, so neither `make test` nor CI runs it. Only the tests that exercise the rules run, on a
+# file-backed SQLite test database kept between mutants; MUTATION_JOBS workers (1: the CPU is shared).
+MUTATION_JOBS ?= 1
+MUTANTS := 'pipelines.fees.*' \
+	'pipelines.services.x_stage_label__*' 'pipelines.services.x_transition_error__*' \
+	'pipelines.services.x_submission_representation_problems__*' 'pipelines.services.x__moves_towards_client__*' \
+	'pipelines.services.x_submission_move__*' 'pipelines.services.x_placement_create__*' \
+	'pipelines.services.x_placement_end__*' \
+	'pipelines.followups.x__at_morning__*' 'pipelines.followups.x_add_business_days__*' \
+	'pipelines.followups.x__schedule__*' 'pipelines.followups.x_followups_on_enquiry__*' \
+	'pipelines.followups.x_followups_on_intake__*' 'pipelines.followups.x_followups_on_application__*' \
+	'pipelines.followups.x_followups_on_stage_change__*' 'pipelines.followups.x_followups_on_placement__*'
+
+mutation: $(STAMP)
+	rm -rf mutants
+	env -u DATABASE_URL -u REDIS_URL SQLITE_TEST_DATABASE=$(CURDIR)/mutants/test-db.sqlite3 \
+		$(BIN)/mutmut run --max-children $(MUTATION_JOBS) $(MUTANTS)
+	$(BIN)/mutmut results --all true | $(BIN)/python scripts/mutation_score.py $(MUTANTS)
 
 worker: $(STAMP)
 	$(BIN)/celery -A sonitec worker --loglevel=info
