@@ -39,9 +39,8 @@ def main() -> int:
         print("No mutation results: run `make mutation` first.", file=sys.stderr)
         return 2
     for module in sorted(total):
-        print(
-            f"{module:<28} {killed[module]:>4} of {total[module]:>4} killed ({100 * killed[module] / total[module]:.1f} %)"
-        )
+        share = 100 * killed[module] / total[module]
+        print(f"{module:<28} {killed[module]:>4} of {total[module]:>4} killed ({share:.1f} %)")
     share = 100 * sum(killed.values()) / sum(total.values())
     print(f"{'all rule functions':<28} {sum(killed.values()):>4} of {sum(total.values()):>4} killed ({share:.1f} %)")
     if survivors:
