@@ -208,9 +208,14 @@ def submission_move(
     if _moves_towards_client(from_stage, to_stage):
         problems = submission_representation_problems(submission=locked)
         if problems:
+            # A list of plain messages would lose the code: each problem is its own error.
             raise ValidationError(
-                [f"It cannot go to “{stage_label(Stage.SUBMITTED)}”: {problem}" for problem in problems],
-                code="cannot_represent",
+                [
+                    ValidationError(
+                        f"It cannot go to “{stage_label(Stage.SUBMITTED)}”: {problem}", code="cannot_represent"
+                    )
+                    for problem in problems
+                ]
             )
     _stage_write(submission=locked, to_stage=to_stage, by=by, note=note)
     if to_stage == Stage.PLACED:
@@ -231,7 +236,7 @@ def submissions_move(*, submissions, to_stage: str, by=None, note: str = "") -> 
 
     The ValidationError lists every refused submission with its reason.
     """
-    errors = []
+    errors: list[ValidationError] = []
     count = 0
     for submission in submissions:
         try:
@@ -239,9 +244,9 @@ def submissions_move(*, submissions, to_stage: str, by=None, note: str = "") -> 
                 submission_move(submission=submission, to_stage=to_stage, by=by, note=note)
             count += 1
         except ValidationError as error:
-            errors.append(f"{submission}: {' '.join(error.messages)}")
+            errors.append(ValidationError(f"{submission}: {' '.join(error.messages)}", code="bulk_move_refused"))
     if errors:
-        raise ValidationError(errors, code="bulk_move_refused")
+        raise ValidationError(errors)
     return count
 
 
