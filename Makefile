@@ -49,10 +49,10 @@ MUTANTS := 'pipelines.fees.*' \
 	'pipelines.services.x_submission_representation_problems__*' 'pipelines.services.x__moves_towards_client__*' \
 	'pipelines.services.x_submission_move__*' 'pipelines.services.x_placement_create__*' \
 	'pipelines.services.x_placement_end__*' \
-	'pipelines.followups.x__at_morning__*' 'pipelines.followups.x_add_business_days__*' \
-	'pipelines.followups.x__schedule__*' 'pipelines.followups.x_followups_on_enquiry__*' \
-	'pipelines.followups.x_followups_on_intake__*' 'pipelines.followups.x_followups_on_application__*' \
-	'pipelines.followups.x_followups_on_stage_change__*' 'pipelines.followups.x_followups_on_placement__*'
+	'messaging.followups.x__at_morning__*' 'messaging.followups.x_add_business_days__*' \
+	'messaging.followups.x__schedule__*' 'messaging.followups.x_followups_on_enquiry__*' \
+	'messaging.followups.x_followups_on_intake__*' 'messaging.followups.x_followups_on_application__*' \
+	'messaging.followups.x_followups_on_stage_change__*' 'messaging.followups.x_followups_on_placement__*'
 
 mutation: $(STAMP)
 	rm -rf mutants
