@@ -32,9 +32,12 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# ruff, ruff format and django-upgrade are also the pre-commit hooks (.pre-commit-config.yaml): same tools, same
+# versions (this venv), but here they only check.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	find $(APPS) tests bench scripts manage.py -name '*.py' | xargs $(BIN)/django-upgrade --target-version 5.2 --check
 	$(BIN)/bandit -q -ll -c pyproject.toml -r $(APPS)
 	$(BIN)/lint-imports
 	$(BIN)/mypy $(APPS)
