@@ -50,12 +50,9 @@ MUTATION_JOBS ?= 1
 MUTANTS := 'pipelines.fees.*' \
 	'pipelines.services.x_stage_label__*' 'pipelines.services.x_transition_error__*' \
 	'pipelines.services.x_submission_representation_problems__*' 'pipelines.services.x__moves_towards_client__*' \
-	'pipelines.services.x_submission_move__*' 'pipelines.services.x_placement_create__*' \
-	'pipelines.services.x_placement_end__*' \
-	'messaging.followups.x__at_morning__*' 'messaging.followups.x_add_business_days__*' \
-	'messaging.followups.x__schedule__*' 'messaging.followups.x_followups_on_enquiry__*' \
-	'messaging.followups.x_followups_on_intake__*' 'messaging.followups.x_followups_on_application__*' \
-	'messaging.followups.x_followups_on_stage_change__*' 'messaging.followups.x_followups_on_placement__*'
+	'messaging.followups.x__days_after__*' 'messaging.followups.x__at_morning__*' \
+	'messaging.followups.x__morning_before__*' 'messaging.followups.x_add_business_days__*' \
+	'messaging.followups.x__schedule__*'
 
 mutation: $(STAMP)
 	rm -rf mutants

@@ -85,10 +85,10 @@ def rebate_amount(
     rebate; under pro-rata, the share of the guarantee period the person did not work. A person who never
     started (ended on or before the start date) earns a full rebate either way.
     """
-    days_worked = (ended_on - start_date).days
+    days_worked = max((ended_on - start_date).days, 0)  # ending before the start date is never starting
     if guarantee_days <= 0 or days_worked > guarantee_days:
         return Decimal("0.00")
-    if rebate_policy == RebatePolicy.FULL or days_worked <= 0:
+    if rebate_policy == RebatePolicy.FULL:
         return to_cent(fee)
     unworked = Decimal(guarantee_days - days_worked) / Decimal(guarantee_days)
     return to_cent(Decimal(fee) * unworked)
