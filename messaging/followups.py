@@ -140,7 +140,7 @@ def _days_after(moment: datetime.datetime, days: int) -> datetime.datetime:
     return moment + datetime.timedelta(days=days)
 
 
-def _at_morning(day: datetime.date, days: int = 0) -> datetime.datetime:
+def _at_morning(day: datetime.date, days: int) -> datetime.datetime:
     """09:00 local time, `days` after `day` (check-ins, interview feedback)."""
     moment = datetime.datetime.combine(day + datetime.timedelta(days=days), datetime.time(SEND_HOUR))
     return timezone.make_aware(moment)
@@ -233,14 +233,16 @@ def _submission_targets(submission: Submission) -> dict[str, Any]:
 def followups_on_stage_change(*, stage_change: StageChange) -> None:
     """Cancel what the previous stage scheduled, then schedule what the new stage needs."""
     submission = stage_change.submission
+    trigger = f"stagechange-{stage_change.pk}"
+    stage_keys = [key for keys in STAGE_RULES.values() for key in keys]
+    # What this very change scheduled stays: announcing it again must not cancel its own follow-ups.
     followups_cancel(
-        followups=FollowUp.objects.filter(
-            submission=submission, rule__key__in=[key for keys in STAGE_RULES.values() for key in keys]
+        followups=FollowUp.objects.filter(submission=submission, rule__key__in=stage_keys).exclude(
+            dedupe_key__in=[f"{key}:{trigger}" for key in stage_keys]
         ),
         reason=f"The submission moved to {stage_change.get_to_stage_display()}.",
     )
     moved_at = stage_change.changed_at
-    trigger = f"stagechange-{stage_change.pk}"
     targets = _submission_targets(submission)
     if stage_change.to_stage == Stage.SUBMITTED:
         for key in STAGE_RULES[Stage.SUBMITTED]:

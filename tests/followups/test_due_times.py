@@ -191,3 +191,30 @@ def test_a_follow_up_already_due_is_sent_at_once_unless_more_than_a_day_late(mov
     followup = followups_of(submission=submission).get(RuleKey.OFFER_REMINDER)
     assert (followup.status if followup else None) == outcome
     assert Message.objects.filter(rule=rule).count() == (1 if outcome == FollowUpStatus.DONE else 0)
+
+
+@needs_db
+def test_a_follow_up_fired_at_once_is_resolved_at_that_moment():
+    rule = factories.seeded_rule(RuleKey.OFFER_REMINDER)
+    rule.delay_days = 0
+    rule.save()
+    submission = submission_with_contact(stage=Stage.INTERVIEW)
+    with mock.patch("django.utils.timezone.now", return_value=NOW):
+        move(submission, Stage.OFFER, at=NOW - datetime.timedelta(hours=2))
+    followup = followups_of(submission=submission)[RuleKey.OFFER_REMINDER]
+    assert (followup.status, followup.resolved_at) == (FollowUpStatus.DONE, NOW)
+
+
+@needs_db
+def test_announcing_the_same_move_again_once_it_is_due_leaves_it_to_the_dispatcher():
+    rule = factories.seeded_rule(RuleKey.OFFER_REMINDER)
+    rule.delay_days = 1
+    rule.save()
+    submission = submission_with_contact(stage=Stage.INTERVIEW)
+    with mock.patch("django.utils.timezone.now", return_value=NOW):
+        change = move(submission, Stage.OFFER, at=NOW)
+    with mock.patch("django.utils.timezone.now", return_value=NOW + datetime.timedelta(days=1, hours=1)):
+        events.stage_changed(change)  # announced twice, the second time after the reminder fell due
+    followup = FollowUp.objects.get(rule=rule)
+    assert (followup.status, followup.due_at) == (FollowUpStatus.PENDING, NOW + datetime.timedelta(days=1))
+    assert not Message.objects.exists()

@@ -228,3 +228,11 @@ def test_withdrawn_consent_blocks_a_re_submission(consented):
     )
     error = _refusal(submission, "submitted", note="Client asked again")
     assert "no recorded consent" in error.messages[0]
+
+
+@pytest.mark.django_db
+def test_only_a_consent_to_be_represented_counts():
+    submission = factories.SubmissionFactory(stage="shortlisted")
+    factories.ConsentFactory(candidate=submission.candidate, purpose=ConsentPurpose.MARKETING, role=submission.role)
+    error = _refusal(submission, "submitted")
+    assert "no recorded consent" in error.messages[0]
