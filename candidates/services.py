@@ -3,42 +3,31 @@
 import io
 import threading
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from itertools import combinations
 from typing import Any
 
-import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 
-from .models import Candidate, Consent, ConsentMethod, ConsentPurpose, Source
+from sonitec.merging import ordered_pair, pairs_record
+from sonitec.models import DuplicatePairBase, DuplicateStatus
+from sonitec.normalise import DEFAULT_PHONE_REGION, normalise_email, normalise_phone
 
-DEFAULT_PHONE_REGION = "GB"
+from .models import Candidate, CandidateDuplicate, Consent, ConsentMethod, ConsentPurpose, Source
+from .selectors import CONFIDENCE, candidate_duplicates, combined_confidence
+
+__all__ = ["DEFAULT_PHONE_REGION", "normalise_email", "normalise_phone"]  # long-standing import places
+
 CV_MAX_BYTES = 5 * 1024 * 1024
 # A DOCX is a zip; these bound what unpacking it may cost, so a zip bomb is refused before anyone opens it.
 DOCX_MAX_ENTRIES = 500
 DOCX_MAX_UNPACKED_BYTES = 50 * 1024 * 1024
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
-
-
-def normalise_phone(phone: str, *, region: str = DEFAULT_PHONE_REGION) -> str:
-    """Return the number in E.164 form ('+447700900123'), or raise ValidationError if it is not a phone number."""
-    phone = phone.strip()
-    if not phone:
-        return ""
-    try:
-        parsed = phonenumbers.parse(phone, region)
-    except phonenumbers.NumberParseException as error:
-        raise ValidationError("Enter a valid phone number, e.g. +44 7700 900123.", code="invalid_phone") from error
-    if not phonenumbers.is_possible_number(parsed):
-        raise ValidationError("Enter a valid phone number, e.g. +44 7700 900123.", code="invalid_phone")
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 def candidate_find_by_email(*, email: str) -> Candidate | None:
@@ -246,3 +235,60 @@ def candidate_apply(
             submission = submission_create(candidate=candidate, role=role, source=Source.JOB_BOARD)
             events.application_received(submission)
         return submission
+
+
+# --- Duplicates: suggestions and dismissals (the rules are in selectors.candidate_duplicates) --------------------
+
+# A phone or address shared by more people than this is an office switchboard or a shared inbox, not one person.
+SCAN_GROUP_MAX = 20
+SCAN_REASONS = {
+    "email_key": ("same mailbox (email ignoring case, dots and +tags)", CONFIDENCE["mailbox"]),
+    "phone_key": ("same phone number", CONFIDENCE["phone"]),
+    "linkedin_key": ("same LinkedIn profile", CONFIDENCE["linkedin"]),
+    "github_key": ("same GitHub profile", CONFIDENCE["github"]),
+}
+
+
+def candidate_duplicates_refresh(*, candidate: Candidate) -> int:
+    """Store the likely duplicates of one candidate in the "Possible duplicates" list; returns how many are new."""
+    found = {
+        ordered_pair(candidate.pk, suggestion.candidate.pk): (suggestion.reasons, suggestion.confidence)
+        for suggestion in candidate_duplicates(data=candidate)
+    }
+    return pairs_record(CandidateDuplicate, found)
+
+
+def candidate_duplicates_scan(*, candidate_ids: Iterable[int] | None = None) -> int:
+    """Find every pair of candidates sharing a mailbox, phone or profile, in a few grouped queries, and store them.
+
+    With `candidate_ids` only groups containing one of them are looked at (after an import). Similar names are
+    compared one record at a time (candidate_duplicates_refresh), when a record is saved in the admin.
+    """
+    ids = set(candidate_ids) if candidate_ids is not None else None
+    reasons: dict[tuple[int, int], list[tuple[str, int]]] = {}
+    for key_field, (reason, confidence) in SCAN_REASONS.items():
+        shared = Candidate.objects.exclude(**{key_field: ""}).values(key_field)
+        if ids is not None:
+            keys = Candidate.objects.filter(pk__in=ids).exclude(**{key_field: ""}).values(key_field)
+            shared = shared.filter(**{f"{key_field}__in": keys})
+        shared = shared.annotate(n=Count("id")).filter(n__gt=1, n__lte=SCAN_GROUP_MAX).values(key_field)
+        groups: dict[str, list[int]] = {}
+        for pk, value in Candidate.objects.filter(**{f"{key_field}__in": shared}).values_list("pk", key_field):
+            groups.setdefault(value, []).append(pk)
+        for members in groups.values():
+            for first, second in combinations(sorted(members), 2):
+                reasons.setdefault((first, second), []).append((reason, confidence))
+    found = {
+        pair: ([reason for reason, _ in found], combined_confidence(c for _, c in found))
+        for pair, found in reasons.items()
+    }
+    return pairs_record(CandidateDuplicate, found)
+
+
+@transaction.atomic
+def duplicate_pair_dismiss(*, pair: DuplicatePairBase, by=None) -> None:
+    """ "Not a duplicate": the pair stays, marked, so it is never suggested again."""
+    pair.status = DuplicateStatus.NOT_DUPLICATE
+    pair.decided_at = timezone.now()
+    pair.decided_by = by
+    pair.save(update_fields=["status", "decided_at", "decided_by"])

@@ -2,7 +2,6 @@
 
 from collections.abc import Iterable, Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,17 +9,12 @@ from django.utils import timezone
 
 from roles.models import Pillar, Role, RoleStatus, Seniority
 from sonitec import events
+from sonitec.normalise import domain_from_url
 
 from .models import Client, ClientStatus, Contact, Enquiry, Intake, IntakePillarNeed, TriageStatus
 from .recommendation import QUESTIONS, Signals, recommend_pillars
 
-
-def domain_from_url(url: str) -> str:
-    """The host of a website address, lower-cased and without 'www.': 'https://www.Acme.ai/x' → 'acme.ai'."""
-    if not url:
-        return ""
-    host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
-    return host.removeprefix("www.")
+__all__ = ["domain_from_url"]  # its long-standing import place
 
 
 # --- Public site: enquiries and intakes, and their triage ---------------------------------------------------------

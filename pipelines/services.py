@@ -16,6 +16,7 @@ from candidates.services import consent_record
 from roles.models import Role, RoleStatus
 from roles.services import role_set_status
 from sonitec import events
+from sonitec.merging import relations_repoint
 
 from . import fees
 from .models import (
@@ -23,6 +24,7 @@ from .models import (
     OPEN_STAGES,
     STAGE_ORDER,
     Activity,
+    ActivityKind,
     Placement,
     PlacementStatus,
     Stage,
@@ -72,6 +74,44 @@ def activity_log(*, author, kind: str, subject: str = "", body: str = "", occurr
     if activity.candidate_id:
         Candidate.objects.filter(pk=activity.candidate_id).update(last_activity_at=activity.occurred_at)
     return activity
+
+
+def submission_progress(submission: Submission) -> int:
+    """How far a submission got: its place on the forward path; an exit (rejected, withdrawn) counts lowest."""
+    return STAGE_ORDER.index(submission.stage) if submission.stage in STAGE_ORDER else -1
+
+
+@transaction.atomic
+def submission_fold(*, first: Submission, second: Submission, by=None) -> Submission:
+    """Two submissions of one person to one role, found when two records of the person are merged: keep the one
+    further along (the first when level), move the other's stage history, activities, messages and follow-ups to it,
+    note what happened on it, and remove the other. Returns the submission kept.
+    """
+    if first.role_id != second.role_id:
+        raise ValidationError("Only submissions to the same role can be folded into one.")
+    kept, other = (first, second) if submission_progress(first) >= submission_progress(second) else (second, first)
+    folded = list(StageChange.objects.filter(submission=other))
+    for change in folded:
+        change.submission = kept
+        change.note = f"[from merged submission #{other.pk}] {change.note}".strip()
+    StageChange.objects.bulk_update(folded, ["submission", "note"])
+    relations_repoint(kept=kept, duplicate=other, handled={"pipelines.StageChange.submission"})
+    activity_log(
+        author=by,
+        kind=ActivityKind.NOTE,
+        subject="Submissions merged",
+        body=(
+            f"The same person was in this role twice. Kept this submission ({stage_label(kept.stage)}); "
+            f"folded in submission #{other.pk} ({stage_label(other.stage)}) with its {len(folded)} stage changes."
+        ),
+        submission=kept,
+    )
+    if kept.notes != other.notes and other.notes:
+        kept.notes = f"{kept.notes}\n\n{other.notes}".strip()
+        kept.save(update_fields=["notes", "updated_at"])
+    other._change_reason = f"Merged into submission #{kept.pk}"  # type: ignore[attr-defined]
+    other.delete()
+    return kept
 
 
 # ---- stage rules -----------------------------------------------------------------------------------
