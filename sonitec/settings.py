@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "clients",
     "candidates",
     "pipelines",
+    "imports",
+    "import_export",
 ]
 
 MIDDLEWARE = [
