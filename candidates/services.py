@@ -16,7 +16,6 @@ from django.db.models import Count
 from django.utils import timezone
 
 from sonitec.merging import ordered_pair, pairs_record
-from sonitec.models import DuplicatePairBase, DuplicateStatus
 from sonitec.normalise import DEFAULT_PHONE_REGION, normalise_email, normalise_phone
 
 from .models import Candidate, CandidateDuplicate, Consent, ConsentMethod, ConsentPurpose, Source
@@ -283,12 +282,3 @@ def candidate_duplicates_scan(*, candidate_ids: Iterable[int] | None = None) -> 
         for pair, found in reasons.items()
     }
     return pairs_record(CandidateDuplicate, found)
-
-
-@transaction.atomic
-def duplicate_pair_dismiss(*, pair: DuplicatePairBase, by=None) -> None:
-    """ "Not a duplicate": the pair stays, marked, so it is never suggested again."""
-    pair.status = DuplicateStatus.NOT_DUPLICATE
-    pair.decided_at = timezone.now()
-    pair.decided_by = by
-    pair.save(update_fields=["status", "decided_at", "decided_by"])

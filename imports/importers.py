@@ -124,9 +124,11 @@ class Importer:
     required: ClassVar[list[str]] = []
     list_columns: ClassVar[list[str]] = []  # many-valued columns, kept apart from the model's field values
     needs_source: ClassVar[bool] = False
+    column_names: ClassVar[list[str]]  # the columns a file may have, in the order the docs list them
 
     def __init__(self) -> None:
         self.columns = self.build_columns()
+        assert list(self.columns) == self.column_names  # nosec B101 - the two lists are kept in step
 
     def build_columns(self) -> dict[str, c.Converter]:
         raise NotImplementedError
@@ -247,6 +249,30 @@ class Importer:
 
 class CandidateImporter(Importer):
     kind = "candidates"
+    column_names = [
+        "name",
+        "email",
+        "phone",
+        "location",
+        "linkedin_url",
+        "github_url",
+        "current_title",
+        "current_company",
+        "seniority",
+        "primary_pillar",
+        "other_pillars",
+        "skills",
+        "notice_period_days",
+        "available_from",
+        "currency",
+        "desired_salary",
+        "desired_day_rate",
+        "right_to_work",
+        "security_clearance",
+        "remote_preference",
+        "status",
+        "notes",
+    ]
     model = Candidate
     required = ["name"]
     list_columns = ["skills", "other_pillars"]
@@ -420,6 +446,17 @@ def _client_column(lookup: dict[str, Client]) -> c.Converter:
 
 class ClientImporter(Importer):
     kind = "clients"
+    column_names = [
+        "name",
+        "website",
+        "industry",
+        "size",
+        "location",
+        "status",
+        "default_fee_percent",
+        "default_guarantee_days",
+        "notes",
+    ]
     model = Client
     required = ["name"]
 
@@ -473,6 +510,7 @@ class ClientImporter(Importer):
 
 class ContactImporter(Importer):
     kind = "contacts"
+    column_names = ["client", "name", "email", "phone", "job_title", "do_not_contact"]
     model = Contact
     required = ["client", "name"]
 
@@ -531,6 +569,27 @@ class ContactImporter(Importer):
 
 class RoleImporter(Importer):
     kind = "roles"
+    column_names = [
+        "client",
+        "title",
+        "pillar",
+        "description",
+        "seniority",
+        "employment_type",
+        "location",
+        "remote_policy",
+        "currency",
+        "salary_min",
+        "salary_max",
+        "day_rate_min",
+        "day_rate_max",
+        "required_skills",
+        "nice_to_have_skills",
+        "security_clearance",
+        "headcount",
+        "status",
+        "target_date",
+    ]
     model = Role
     required = ["client", "title", "pillar"]
     list_columns = ["required_skills", "nice_to_have_skills"]

@@ -16,7 +16,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from tablib import InvalidDimensions
 
 from .importers import IMPORTERS, Plan
-from .models import ImportJob, ImportKind, ImportStatus
+from .models import ExportRecord, ImportJob, ImportKind, ImportStatus
 
 Progress = Callable[[int, int], None]
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -253,3 +253,13 @@ def import_job_apply(*, job_id: int) -> ImportJob:
         job.status, job.error = ImportStatus.FAILED, "Nothing was imported: rows fail now that did not at preview."
     job.save(update_fields=["counts", "report", "finished_at", "status", "error"])
     return job
+
+
+# --- exports ----------------------------------------------------------------------------------------------------------
+
+
+def export_record(*, user, model: str, file_format: str, filters: str, rows: int) -> ExportRecord:
+    """Personal data leaving the system is recorded: who, which list, which filters, how many rows."""
+    return ExportRecord.objects.create(
+        user=user, model=model, format=file_format[:10], filters=filters[:2000], rows=rows
+    )

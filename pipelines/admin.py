@@ -6,6 +6,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from imports.admin.export import RecordedExportMixin
+from imports.resources import PlacementResource, SubmissionResource
 from sonitec.admin_tools import ReadOnlyInline, owned_by_me_filter
 
 from . import admin_views, services
@@ -145,7 +147,8 @@ class PipelineInlinesMixin:
 
 
 @admin.register(Submission)
-class SubmissionAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
+class SubmissionAdmin(RecordedExportMixin, PipelineInlinesMixin, SimpleHistoryAdmin):
+    resource_classes = [SubmissionResource]
     # The biggest tables: a filtered list counts its matches once, not also the whole table.
     show_full_result_count = False
     list_display = ["candidate", "role", "client", "stage", "stage_changed_at", "owner", "source", "needs_decision"]
@@ -251,7 +254,8 @@ class StageChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Placement)
-class PlacementAdmin(SimpleHistoryAdmin):
+class PlacementAdmin(RecordedExportMixin, SimpleHistoryAdmin):
+    resource_classes = [PlacementResource]
     """Placements are made by moving a submission to placed and ended with "End placement": the money is
     computed by the services, so every field here is read-only."""
 

@@ -4,6 +4,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from imports.admin.export import RecordedExportMixin
+from imports.resources import RoleResource
 from pipelines import admin_views
 from pipelines.admin import PipelineInlinesMixin, RoleActivityInline, RoleSubmissionAddInline, RoleSubmissionInline
 from pipelines.admin_followups import RoleFollowUpInline, RoleMessageInline
@@ -38,7 +40,8 @@ class SkillAdmin(admin.ModelAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
+class RoleAdmin(RecordedExportMixin, PipelineInlinesMixin, SimpleHistoryAdmin):
+    resource_classes = [RoleResource]
     list_display = ["title", "client", "pillar", "seniority", "status", "headcount", "owner", "opened_on", "board"]
     list_filter = [
         "status",

@@ -9,8 +9,11 @@ from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models.fields.reverse_related import ForeignObjectRel
+from django.utils import timezone
+
+from .models import DuplicatePairBase, DuplicateStatus
 
 
 def relation_key(relation: ForeignObjectRel) -> str:
@@ -154,9 +157,18 @@ def pairs_record(pair_model: type[models.Model], found: Mapping[tuple[int, int],
         pair = existing.get(key)
         if pair is None:
             new.append(pair_model(first_id=key[0], second_id=key[1], reasons=reasons, confidence=confidence))
-        elif pair.status == "open" and (pair.reasons != reasons or pair.confidence != confidence):
+        elif pair.status == DuplicateStatus.OPEN and (pair.reasons != reasons or pair.confidence != confidence):
             pair.reasons, pair.confidence = reasons, confidence
             changed.append(pair)
     manager.bulk_create(new, batch_size=1000, ignore_conflicts=True)
     manager.bulk_update(changed, ["reasons", "confidence"], batch_size=1000)
     return len(new)
+
+
+@transaction.atomic
+def duplicate_pair_dismiss(*, pair: DuplicatePairBase, by=None) -> None:
+    """ "Not a duplicate": the pair stays, marked, so it is never suggested again."""
+    pair.status = DuplicateStatus.NOT_DUPLICATE
+    pair.decided_at = timezone.now()
+    pair.decided_by = by
+    pair.save(update_fields=["status", "decided_at", "decided_by"])

@@ -6,12 +6,13 @@ from rest_framework.test import APIClient
 
 from candidates.models import Candidate, CandidateDuplicate
 from candidates.selectors import candidate_duplicates
-from candidates.services import candidate_duplicates_scan, duplicate_pair_dismiss
+from candidates.services import candidate_duplicates_scan
 from clients.merging import client_merge, contact_merge
 from clients.models import Contact
 from clients.selectors import client_duplicates, contact_duplicates
 from pipelines.models import Activity
 from roles.models import Role
+from sonitec.merging import duplicate_pair_dismiss
 from sonitec.normalise import email_identity, profile_key, trigram_similarity
 from tests import factories
 

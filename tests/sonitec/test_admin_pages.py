@@ -31,6 +31,11 @@ ROW_FACTORIES = {
     "pipelines.followup": factories.FollowUpFactory,
     "pipelines.followupduetoday": factories.FollowUpDueTodayFactory,
     "pipelines.message": factories.MessageFactory,
+    "candidates.candidateduplicate": factories.CandidateDuplicateFactory,
+    "clients.clientduplicate": factories.ClientDuplicateFactory,
+    "clients.contactduplicate": factories.ContactDuplicateFactory,
+    "imports.importjob": factories.ImportJobFactory,
+    "imports.exportrecord": factories.ExportRecordFactory,
 }
 
 
