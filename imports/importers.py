@@ -63,6 +63,7 @@ class Row:
     first_line: int | None = None  # the earlier line this row repeats
     values: dict[str, Any] = field(default_factory=dict)
     lists: dict[str, list[Any]] = field(default_factory=dict)  # many-valued columns (skills, other pillars)
+    keys: list[str] = field(default_factory=list)  # how the row is recognised (Importer.keys_for)
 
     def report(self) -> dict[str, Any]:
         return {
@@ -159,7 +160,7 @@ class Importer:
         """Rules across columns of one row."""
         return []
 
-    def keys(self, row: Row) -> list[str]:
+    def keys_for(self, row: Row) -> list[str]:
         """How a row is recognised, surest first: two rows sharing any key are one record."""
         raise NotImplementedError
 
@@ -169,7 +170,7 @@ class Importer:
 
     def is_update(self, row: Row, key: str) -> bool:
         """A match on this key is the same record (update) rather than a likely duplicate of it."""
-        return key == self.keys(row)[0]
+        return key == row.keys[0]
 
     def plan(self, raw_rows: list[tuple[int, dict[str, str]]], progress: Progress = _no_progress) -> Plan:
         rows = []
@@ -180,10 +181,12 @@ class Importer:
             if index % BATCH == 0:
                 progress(index, len(raw_rows))
         valid = [row for row in rows if row.action != "error"]
+        for row in valid:
+            row.keys = self.keys_for(row)
         existing = self.find_existing(valid)
         seen: dict[str, Row] = {}
         for row in valid:
-            keys = self.keys(row)
+            keys = row.keys
             earlier = next((seen[key] for key in keys if key in seen), None)
             if earlier is not None:
                 # A person listed twice in the file is one person: the first line carries both lines' details.
@@ -224,8 +227,8 @@ class Importer:
                 for name, value in self.writable(row).items():
                     attname = self.model._meta.get_field(name).attname
                     if value not in (None, "") and getattr(target, attname) in (None, ""):
-                        setattr(target, attname, value)
-                        fields.add(attname)
+                        setattr(target, name, value)
+                        fields.add(name)
                         dirty = True
             if dirty:
                 if isinstance(target, Candidate):
@@ -311,7 +314,7 @@ class CandidateImporter(Importer):
             return ["a person needs an email, a phone or a LinkedIn address to be told apart from others"]
         return []
 
-    def keys(self, row: Row) -> list[str]:
+    def keys_for(self, row: Row) -> list[str]:
         values = row.values
         keys = []
         if key := email_identity(values.get("email", "")):
@@ -332,7 +335,7 @@ class CandidateImporter(Importer):
     def find_existing(self, rows: list[Row]) -> dict[str, int]:
         wanted: dict[str, list[str]] = {"email": [], "phone": [], "linkedin": [], "github": []}
         for row in rows:
-            for key in self.keys(row):
+            for key in row.keys:
                 prefix, _, value = key.partition(":")
                 wanted[prefix].append(value)
         found: dict[str, int] = {}
@@ -477,7 +480,7 @@ class ClientImporter(Importer):
         fee = row.values.get("default_fee_percent")
         return ["default_fee_percent must be between 0 and 100"] if fee is not None and fee > 100 else []
 
-    def keys(self, row: Row) -> list[str]:
+    def keys_for(self, row: Row) -> list[str]:
         keys = []
         if domain := domain_from_url(row.values.get("website", "")):
             keys.append(f"domain:{domain}")
@@ -529,7 +532,7 @@ class ContactImporter(Importer):
             return ["a contact needs an email or a phone"]
         return []
 
-    def keys(self, row: Row) -> list[str]:
+    def keys_for(self, row: Row) -> list[str]:
         keys = []
         if email := row.values.get("email"):
             keys.append(f"email:{email}")
@@ -629,7 +632,7 @@ class RoleImporter(Importer):
             problems.append("headcount must be at least 1")
         return problems
 
-    def keys(self, row: Row) -> list[str]:
+    def keys_for(self, row: Row) -> list[str]:
         return [f"{row.values['client'].pk}:{row.values['title'].lower()}"]
 
     def find_existing(self, rows: list[Row]) -> dict[str, int]:

@@ -4,6 +4,7 @@
 spaces or a leading 0, a LinkedIn address with or without 'www.' or a trailing slash.
 """
 
+import re
 from urllib.parse import urlsplit
 
 import phonenumbers
@@ -70,8 +71,13 @@ def normalise_phone(phone: str, *, region: str = DEFAULT_PHONE_REGION) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+E164 = re.compile(r"\+[1-9]\d{6,14}")
+
+
 def phone_key(phone: str) -> str:
     """The E.164 form when the number parses, else '' (an unparseable number matches nothing)."""
+    if E164.fullmatch(phone):
+        return phone  # already normalised: parsing is the slow part of a large import
     try:
         return normalise_phone(phone)
     except ValidationError:

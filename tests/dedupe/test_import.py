@@ -47,7 +47,9 @@ def skills():
 
 
 def test_a_5000_row_file_with_bad_rows_and_known_people_is_previewed_by_line_then_imported_exactly(skills):
-    known = factories.CandidateFactory(email="Person7@Example.org", name="Person Seven", phone="", location="")
+    known = factories.CandidateFactory(
+        email="Person7@Example.org", name="Person Seven", phone="", location="", primary_pillar=None
+    )
     known_by_phone = factories.CandidateFactory(email="other@mail.example", phone="+447700900042")
     rows = people(5000)
     rows[9]["EMAIL"] = "not-an-email"  # line 11
@@ -79,7 +81,8 @@ def test_a_5000_row_file_with_bad_rows_and_known_people_is_previewed_by_line_the
     assert plan.ok and plan.counts == {"created": 4998, "updated": 1, "duplicates": 2, "errors": 0}
     assert Candidate.objects.count() == 5000
     known.refresh_from_db()
-    assert known.name == "Person Seven" and known.phone == "+447700900007"  # kept, and an empty field filled
+    assert known.name == "Person Seven" and known.phone == "+447700900007"  # kept, and empty fields filled
+    assert known.primary_pillar.slug == "ml-engineer"
     assert Candidate.objects.get(email="person3@example.org").phone == "+447700900003"  # phones normalised
     assert CandidateSkill.objects.filter(candidate__email="person1@example.org").count() == 2
     # Every person brought in or linked has the stated basis on record.
