@@ -8,7 +8,9 @@ PORT ?= 8000
 # The modules that hold business rules and background work are type-checked.
 MYPY_FILES := sonitec/events.py roles/services.py clients/services.py clients/partners.py clients/webhooks.py \
 	clients/recommendation.py clients/tasks.py candidates/services.py pipelines/services.py pipelines/fees.py \
-	pipelines/outbox.py pipelines/followups.py pipelines/tasks.py pipelines/selectors.py
+	pipelines/outbox.py pipelines/followups.py pipelines/tasks.py pipelines/selectors.py \
+	sonitec/normalise.py sonitec/merging.py candidates/selectors.py candidates/merging.py clients/selectors.py \
+	clients/merging.py imports/services.py imports/importers.py imports/columns.py imports/tasks.py
 
 .PHONY: run test install lint worker beat clean
 
@@ -37,7 +39,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/bandit -q -ll -c pyproject.toml -r sonitec clients candidates roles pipelines
+	$(BIN)/bandit -q -ll -c pyproject.toml -r sonitec clients candidates roles pipelines imports
 	$(BIN)/mypy $(MYPY_FILES)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 

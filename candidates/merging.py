@@ -71,7 +71,7 @@ def candidate_merge(
         (value for value in (kept.last_activity_at, duplicate.last_activity_at) if value), default=None
     )
     dropped = [
-        f"{Candidate._meta.get_field(name).verbose_name}: {getattr(duplicate, name)}"
+        f"{getattr(Candidate._meta.get_field(name), 'verbose_name', name)}: {getattr(duplicate, name)}"
         for name in REMEMBERED_FIELDS
         if getattr(duplicate, name) and name not in changes and getattr(duplicate, name) != getattr(kept, name)
     ]

@@ -97,6 +97,7 @@ def _similar_names(probe: CandidateProbe, queryset: QuerySet[Candidate]) -> list
         place |= Q(current_company__iexact=probe.current_company.strip())
     if location:
         place |= Q(location__iexact=probe.location.strip())
+    rows: list[Any]
     if connection.vendor == "postgresql":
         # The % operator uses the trigram index; the exact similarity is then checked below.
         rows = list(

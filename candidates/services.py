@@ -5,21 +5,19 @@ import threading
 import zipfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from itertools import combinations
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Count
 from django.utils import timezone
 
-from sonitec.merging import ordered_pair, pairs_record
+from sonitec.merging import combined, ordered_pair, pairs_record, pairs_sharing
 from sonitec.normalise import DEFAULT_PHONE_REGION, normalise_email, normalise_phone
 
 from .models import Candidate, CandidateDuplicate, Consent, ConsentMethod, ConsentPurpose, Source
-from .selectors import CONFIDENCE, candidate_duplicates, combined_confidence
+from .selectors import CONFIDENCE, candidate_duplicates
 
 __all__ = ["DEFAULT_PHONE_REGION", "normalise_email", "normalise_phone"]  # long-standing import places
 
@@ -238,8 +236,6 @@ def candidate_apply(
 
 # --- Duplicates: suggestions and dismissals (the rules are in selectors.candidate_duplicates) --------------------
 
-# A phone or address shared by more people than this is an office switchboard or a shared inbox, not one person.
-SCAN_GROUP_MAX = 20
 SCAN_REASONS = {
     "email_key": ("same mailbox (email ignoring case, dots and +tags)", CONFIDENCE["mailbox"]),
     "phone_key": ("same phone number", CONFIDENCE["phone"]),
@@ -263,22 +259,11 @@ def candidate_duplicates_scan(*, candidate_ids: Iterable[int] | None = None) -> 
     With `candidate_ids` only groups containing one of them are looked at (after an import). Similar names are
     compared one record at a time (candidate_duplicates_refresh), when a record is saved in the admin.
     """
-    ids = set(candidate_ids) if candidate_ids is not None else None
-    reasons: dict[tuple[int, int], list[tuple[str, int]]] = {}
-    for key_field, (reason, confidence) in SCAN_REASONS.items():
-        shared = Candidate.objects.exclude(**{key_field: ""}).values(key_field)
-        if ids is not None:
-            keys = Candidate.objects.filter(pk__in=ids).exclude(**{key_field: ""}).values(key_field)
-            shared = shared.filter(**{f"{key_field}__in": keys})
-        shared = shared.annotate(n=Count("id")).filter(n__gt=1, n__lte=SCAN_GROUP_MAX).values(key_field)
-        groups: dict[str, list[int]] = {}
-        for pk, value in Candidate.objects.filter(**{f"{key_field}__in": shared}).values_list("pk", key_field):
-            groups.setdefault(value, []).append(pk)
-        for members in groups.values():
-            for first, second in combinations(sorted(members), 2):
-                reasons.setdefault((first, second), []).append((reason, confidence))
-    found = {
-        pair: ([reason for reason, _ in found], combined_confidence(c for _, c in found))
-        for pair, found in reasons.items()
-    }
-    return pairs_record(CandidateDuplicate, found)
+    found: dict[tuple[int, int], list] = {}
+    for key_field, evidence in SCAN_REASONS.items():
+        queryset = Candidate.objects.all()
+        if candidate_ids is not None:
+            keys = Candidate.objects.filter(pk__in=list(candidate_ids)).values(key_field)
+            queryset = queryset.filter(**{f"{key_field}__in": keys})
+        pairs_sharing(queryset, key_field, evidence, found)
+    return pairs_record(CandidateDuplicate, {pair: combined(evidence) for pair, evidence in found.items()})

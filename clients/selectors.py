@@ -48,13 +48,16 @@ def client_duplicates(*, data: Mapping[str, Any] | Client, exclude_id: int | Non
     """Clients that may be the company described: same website domain, or a similar name."""
     if exclude_id is None and isinstance(data, Client):
         exclude_id = data.pk
-    queryset = Client.objects.exclude(pk=exclude_id).exclude(pk__in=_dismissed(ClientDuplicate, exclude_id))
+    queryset = Client.objects.exclude(pk__in=_dismissed(ClientDuplicate, exclude_id))
+    if exclude_id is not None:
+        queryset = queryset.exclude(pk=exclude_id)
     found: dict[int, Suggestion] = {}
     if domain := domain_from_url(_get(data, "website")):
         for client in queryset.filter(domain=domain)[:SUGGESTION_LIMIT]:
             found.setdefault(client.pk, Suggestion(client)).add("same website domain", 90)
     name = _get(data, "name").strip()
     if name:
+        candidates: Any
         if connection.vendor == "postgresql":
             candidates = queryset.filter(name__trigram_similar=name).annotate(s=TrigramSimilarity("name", name))
             candidates = candidates.order_by("-s", "id")[:SUGGESTION_LIMIT]
@@ -74,7 +77,9 @@ def contact_duplicates(*, data: Mapping[str, Any] | Contact, exclude_id: int | N
     """Contacts that may be the person described: the same email (any case) or the same phone."""
     if exclude_id is None and isinstance(data, Contact):
         exclude_id = data.pk
-    queryset = Contact.objects.exclude(pk=exclude_id).exclude(pk__in=_dismissed(ContactDuplicate, exclude_id))
+    queryset = Contact.objects.exclude(pk__in=_dismissed(ContactDuplicate, exclude_id))
+    if exclude_id is not None:
+        queryset = queryset.exclude(pk=exclude_id)
     email, phone = normalise_email(_get(data, "email")), phone_key(_get(data, "phone"))
     match = Q(pk__in=[])
     if email:

@@ -9,9 +9,20 @@ from django.utils import timezone
 
 from roles.models import Pillar, Role, RoleStatus, Seniority
 from sonitec import events
+from sonitec.merging import combined, pairs_record, pairs_sharing
 from sonitec.normalise import domain_from_url
 
-from .models import Client, ClientStatus, Contact, Enquiry, Intake, IntakePillarNeed, TriageStatus
+from .models import (
+    Client,
+    ClientDuplicate,
+    ClientStatus,
+    Contact,
+    ContactDuplicate,
+    Enquiry,
+    Intake,
+    IntakePillarNeed,
+    TriageStatus,
+)
 from .recommendation import QUESTIONS, Signals, recommend_pillars
 
 __all__ = ["domain_from_url"]  # its long-standing import place
@@ -304,3 +315,21 @@ def intake_mark_spam(*, intake: Intake) -> Intake:
 @transaction.atomic
 def intake_mark_in_progress(*, intake: Intake) -> Intake:
     return _triage_set_status(Intake, obj=intake, status=TriageStatus.IN_PROGRESS)
+
+
+# --- Duplicates: the "Possible duplicates" lists (the rules are in selectors) ------------------------------------
+
+
+def client_duplicates_scan() -> int:
+    """Store every pair of clients with the same website domain; returns how many pairs are new."""
+    found: dict[tuple[int, int], list] = {}
+    pairs_sharing(Client.objects.all(), "domain", ("same website domain", 90), found)
+    return pairs_record(ClientDuplicate, {pair: combined(evidence) for pair, evidence in found.items()})
+
+
+def contact_duplicates_scan() -> int:
+    """Store every pair of contacts with the same email or phone; returns how many pairs are new."""
+    found: dict[tuple[int, int], list] = {}
+    pairs_sharing(Contact.objects.all(), "email", ("same email address", 100), found)
+    pairs_sharing(Contact.objects.all(), "phone", ("same phone number", 85), found)
+    return pairs_record(ContactDuplicate, {pair: combined(evidence) for pair, evidence in found.items()})

