@@ -1,7 +1,7 @@
 """Merging two records of one person into one, keeping everything either held.
 
-It sits above the pipeline (a merge folds submissions), so it is its own module: candidates.services stays free of
-pipeline imports, which import it.
+Submissions are the pipeline's: the merge announces itself through sonitec.events, and the pipeline folds two
+submissions to one role into one before the generic walk moves the rest.
 """
 
 from collections.abc import Mapping
@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from pipelines.services import submission_fold
+from sonitec import events
 from sonitec.merging import merge_field_names, merged_values, relations_repoint
 
 from .models import Candidate, CandidateSkill, SkillLevel
@@ -76,12 +76,7 @@ def candidate_merge(
         if getattr(duplicate, name) and name not in changes and getattr(duplicate, name) != getattr(kept, name)
     ]
 
-    folded = 0
-    ours = {submission.role_id: submission for submission in kept.submissions.all()}
-    for theirs in duplicate.submissions.all():
-        if theirs.role_id in ours:
-            submission_fold(first=ours[theirs.role_id], second=theirs, by=by)
-            folded += 1
+    folded = events.candidates_merging(kept=kept, duplicate=duplicate, by=by)
     _merge_skills(kept=kept, duplicate=duplicate)
     moved = relations_repoint(kept=kept, duplicate=duplicate, handled={"candidates.CandidateSkill.candidate"})
 

@@ -14,12 +14,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sonitec.merging import combined, ordered_pair, pairs_record, pairs_sharing
-from sonitec.normalise import DEFAULT_PHONE_REGION, normalise_email, normalise_phone
+from sonitec.normalise import normalise_email, normalise_phone
 
-from .models import Candidate, CandidateDuplicate, Consent, ConsentMethod, ConsentPurpose, Source
+from .models import Candidate, CandidateDuplicate, Consent, ConsentMethod, ConsentPurpose
 from .selectors import CONFIDENCE, candidate_duplicates
-
-__all__ = ["DEFAULT_PHONE_REGION", "normalise_email", "normalise_phone"]  # long-standing import places
 
 CV_MAX_BYTES = 5 * 1024 * 1024
 # A DOCX is a zip; these bound what unpacking it may cost, so a zip bomb is refused before anyone opens it.
@@ -27,14 +25,6 @@ DOCX_MAX_ENTRIES = 500
 DOCX_MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 
-def candidate_find_by_email(*, email: str) -> Candidate | None:
-    email = normalise_email(email)
-    if not email:
-        return None
-    return Candidate.objects.filter(email__iexact=email).first()
-
-
-@transaction.atomic
 def candidate_upsert(*, email: str, defaults: dict[str, Any]) -> tuple[Candidate, bool]:
     """Find the candidate with this email (case-insensitively) or create one: one record per person.
 
@@ -177,61 +167,6 @@ def candidate_attach_cv(*, candidate: Candidate, upload: UploadedFile) -> None:
         candidate.cv_original_name = original_name
         candidate.cv_uploaded_at = timezone.now()
         candidate.save(update_fields=["cv", "cv_original_name", "cv_uploaded_at", "updated_at"])
-
-
-def candidate_apply(
-    *,
-    role,
-    name: str,
-    email: str,
-    consent: bool,
-    notice_version: str,
-    phone: str = "",
-    linkedin_url: str = "",
-    github_url: str = "",
-    cv: UploadedFile | None = None,
-):
-    """An application from the job board: the candidate (found by email or created), their consent to data
-    processing with the notice version they saw, the CV, and a Submission at "sourced" from the job board.
-
-    The applicant learns nothing about existing records: the outcome looks the same whether the person or the
-    application already existed. Applying twice to a role adds nothing but the new consent and CV.
-    Returns the submission.
-    """
-    from pipelines.models import Submission
-    from pipelines.services import submission_create
-    from roles.models import RoleStatus
-    from sonitec import events
-
-    if not consent:
-        raise ValidationError({"consent": "Please agree to the processing of your data to apply."})
-    if role.status != RoleStatus.OPEN or not role.published_on_job_board:
-        raise ValidationError("This role is no longer open for applications.")
-    if cv is not None:
-        cv_validate(cv)  # before anything is stored
-    defaults = {
-        "name": name.strip(),
-        "phone": phone,
-        "linkedin_url": linkedin_url.strip(),
-        "github_url": github_url.strip(),
-        "source": Source.JOB_BOARD,
-    }
-    with stored_files_removed_on_rollback(), transaction.atomic():
-        candidate, _ = candidate_upsert(email=email, defaults=defaults)
-        consent_record(
-            candidate=candidate,
-            purpose=ConsentPurpose.DATA_PROCESSING,
-            method=ConsentMethod.WEB_FORM,
-            notice_version=notice_version,
-            note=f"Applied on the job board to {role.title}"[:255],
-        )
-        if cv is not None:
-            candidate_attach_cv(candidate=candidate, upload=cv)
-        submission = Submission.objects.filter(candidate=candidate, role=role).first()
-        if submission is None:
-            submission = submission_create(candidate=candidate, role=role, source=Source.JOB_BOARD)
-            events.application_received(submission)
-        return submission
 
 
 # --- Duplicates: suggestions and dismissals (the rules are in selectors.candidate_duplicates) --------------------

@@ -8,15 +8,21 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from candidates.models import Candidate, CandidateStatus, Consent, ConsentMethod, ConsentPurpose, Source
-from candidates.services import consent_record
+from candidates.services import (
+    candidate_attach_cv,
+    candidate_upsert,
+    consent_record,
+    cv_validate,
+    stored_files_removed_on_rollback,
+)
 from roles.models import Role, RoleStatus
 from roles.services import role_set_status
 from sonitec import events
-from sonitec.merging import relations_repoint
 
 from . import fees
 from .models import (
@@ -24,7 +30,6 @@ from .models import (
     OPEN_STAGES,
     STAGE_ORDER,
     Activity,
-    ActivityKind,
     Placement,
     PlacementStatus,
     Stage,
@@ -74,44 +79,6 @@ def activity_log(*, author, kind: str, subject: str = "", body: str = "", occurr
     if activity.candidate_id:
         Candidate.objects.filter(pk=activity.candidate_id).update(last_activity_at=activity.occurred_at)
     return activity
-
-
-def submission_progress(submission: Submission) -> int:
-    """How far a submission got: its place on the forward path; an exit (rejected, withdrawn) counts lowest."""
-    return STAGE_ORDER.index(submission.stage) if submission.stage in STAGE_ORDER else -1
-
-
-@transaction.atomic
-def submission_fold(*, first: Submission, second: Submission, by=None) -> Submission:
-    """Two submissions of one person to one role, found when two records of the person are merged: keep the one
-    further along (the first when level), move the other's stage history, activities, messages and follow-ups to it,
-    note what happened on it, and remove the other. Returns the submission kept.
-    """
-    if first.role_id != second.role_id:
-        raise ValidationError("Only submissions to the same role can be folded into one.")
-    kept, other = (first, second) if submission_progress(first) >= submission_progress(second) else (second, first)
-    folded = list(StageChange.objects.filter(submission=other))
-    for change in folded:
-        change.submission = kept
-        change.note = f"[from merged submission #{other.pk}] {change.note}".strip()
-    StageChange.objects.bulk_update(folded, ["submission", "note"])
-    relations_repoint(kept=kept, duplicate=other, handled={"pipelines.StageChange.submission"})
-    activity_log(
-        author=by,
-        kind=ActivityKind.NOTE,
-        subject="Submissions merged",
-        body=(
-            f"The same person was in this role twice. Kept this submission ({stage_label(kept.stage)}); "
-            f"folded in submission #{other.pk} ({stage_label(other.stage)}) with its {len(folded)} stage changes."
-        ),
-        submission=kept,
-    )
-    if kept.notes != other.notes and other.notes:
-        kept.notes = f"{kept.notes}\n\n{other.notes}".strip()
-        kept.save(update_fields=["notes", "updated_at"])
-    other._change_reason = f"Merged into submission #{kept.pk}"  # type: ignore[attr-defined]
-    other.delete()
-    return kept
 
 
 # ---- stage rules -----------------------------------------------------------------------------------
@@ -421,3 +388,56 @@ def placement_end(*, placement: Placement, ended_on: datetime.date | None, reaso
     for field in ("ended_on", "termination_reason", "rebate_amount", "status", "updated_at"):
         setattr(placement, field, getattr(locked, field))
     return placement
+
+
+# ---- applications from the job board ----------------------------------------------------------
+
+
+def candidate_apply(
+    *,
+    role,
+    name: str,
+    email: str,
+    consent: bool,
+    notice_version: str,
+    phone: str = "",
+    linkedin_url: str = "",
+    github_url: str = "",
+    cv: UploadedFile | None = None,
+):
+    """An application from the job board: the candidate (found by email or created), their consent to data
+    processing with the notice version they saw, the CV, and a Submission at "sourced" from the job board.
+
+    The applicant learns nothing about existing records: the outcome looks the same whether the person or the
+    application already existed. Applying twice to a role adds nothing but the new consent and CV.
+    Returns the submission.
+    """
+    if not consent:
+        raise ValidationError({"consent": "Please agree to the processing of your data to apply."})
+    if role.status != RoleStatus.OPEN or not role.published_on_job_board:
+        raise ValidationError("This role is no longer open for applications.")
+    if cv is not None:
+        cv_validate(cv)  # before anything is stored
+    defaults = {
+        "name": name.strip(),
+        "phone": phone,
+        "linkedin_url": linkedin_url.strip(),
+        "github_url": github_url.strip(),
+        "source": Source.JOB_BOARD,
+    }
+    with stored_files_removed_on_rollback(), transaction.atomic():
+        candidate, _ = candidate_upsert(email=email, defaults=defaults)
+        consent_record(
+            candidate=candidate,
+            purpose=ConsentPurpose.DATA_PROCESSING,
+            method=ConsentMethod.WEB_FORM,
+            notice_version=notice_version,
+            note=f"Applied on the job board to {role.title}"[:255],
+        )
+        if cv is not None:
+            candidate_attach_cv(candidate=candidate, upload=cv)
+        submission = Submission.objects.filter(candidate=candidate, role=role).first()
+        if submission is None:
+            submission = submission_create(candidate=candidate, role=role, source=Source.JOB_BOARD)
+            events.application_received(submission)
+        return submission

@@ -28,10 +28,11 @@ class DuplicateCheckForm(forms.ModelForm):
         label="Save even if it looks like a duplicate",
         help_text="Tick only when the records listed above are different people or companies.",
     )
-    duplicate_finder: Callable[[dict[str, Any], int | None], list[Suggestion]] | None = None
+    # (data, id of the record being changed) -> [(record, reasons, confidence)]; set by each domain's form.
+    duplicate_finder: Any = None
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         finder = type(self).duplicate_finder
         if finder is None or data.get("save_anyway") or self.errors:
             return data

@@ -11,6 +11,26 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 
 DEFAULT_PHONE_REGION = "GB"
+# Addresses at these providers say nothing about the company, so they are never used to match a client.
+FREE_MAIL_DOMAINS = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "outlook.com",
+        "hotmail.com",
+        "hotmail.co.uk",
+        "live.com",
+        "yahoo.com",
+        "yahoo.co.uk",
+        "icloud.com",
+        "me.com",
+        "aol.com",
+        "proton.me",
+        "protonmail.com",
+        "gmx.com",
+        "mail.com",
+    }
+)
 
 # Providers known to deliver "first.last+tag@gmail.com" to "firstlast@gmail.com": dots are ignored in the local
 # part, and a "+tag" is a label on the same mailbox.

@@ -9,7 +9,8 @@ from rest_framework.response import Response
 from candidates.merging import candidate_merge
 from candidates.models import Candidate
 from candidates.selectors import candidate_duplicates
-from clients.partners import partner_candidate_submit
+from partners.models import PartnerScope
+from partners.services import partner_candidate_submit
 from sonitec.api.filters import UpdatedSinceFilterSet
 from sonitec.api.idempotency import idempotent
 from sonitec.api.views import PartnerViewSet, StaffModelViewSet, staff_schema
@@ -37,7 +38,7 @@ DETAIL_FIELDS = [
 
 
 class PartnerCandidateViewSet(PartnerViewSet):
-    required_scope = "candidates:write"
+    required_scope = PartnerScope.CANDIDATES_WRITE
     serializer_class = PartnerCandidateSubmitSerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
