@@ -22,11 +22,15 @@ def text(max_length: int) -> Converter:
     return convert
 
 
+EMAIL_VALIDATOR = EmailValidator()
+URL_VALIDATOR = URLValidator()
+
+
 def email(value: str) -> str:
     value = normalise_email(value)
     if value:
         try:
-            EmailValidator()(value)
+            EMAIL_VALIDATOR(value)
         except ValidationError as error:
             raise ValidationError(f"“{value}” is not a valid email address") from error
     return value
@@ -45,7 +49,7 @@ def url(value: str) -> str:
     if "//" not in value:
         value = f"https://{value}"
     try:
-        URLValidator()(value)
+        URL_VALIDATOR(value)
     except ValidationError as error:
         raise ValidationError(f"“{value}” is not a valid web address") from error
     return value

@@ -137,6 +137,8 @@ class Importer:
     def clean(self, row: Row, raw: dict[str, str]) -> None:
         problems = []
         for name, converter in self.columns.items():
+            if name not in raw and name not in self.required:
+                continue  # a column the file does not have: the model's default
             value = (raw.get(name) or "").strip()
             if not value and name in self.required:
                 problems.append(f"{name} is required")
