@@ -10,6 +10,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from roles.models import Clearance, Currency, RemotePolicy, Seniority
+from sonitec.models import DuplicatePairBase
+from sonitec.normalise import email_identity, phone_key, profile_key
 
 
 class CandidateStatus(models.TextChoices):
@@ -25,6 +27,7 @@ class Source(models.TextChoices):
     SOURCED = "sourced", "Sourced by a recruiter"
     REFERRAL = "referral", "Referral"
     DIRECT = "direct", "Direct approach"
+    IMPORT = "import", "Imported from a file"
     OTHER = "other", "Other"
 
 
@@ -38,6 +41,15 @@ def cv_upload_to(instance: "Candidate", filename: str) -> str:
     # The visitor's file name is never used on disk: it could be hostile and could reveal the person.
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"cvs/{uuid.uuid4().hex}.{extension}"
+
+
+# The comparable form of each contact detail, and the field it is derived from.
+MATCH_KEY_SOURCES = {
+    "email_key": "email",
+    "phone_key": "phone",
+    "linkedin_key": "linkedin_url",
+    "github_key": "github_url",
+}
 
 
 class Candidate(models.Model):
@@ -89,8 +101,15 @@ class Candidate(models.Model):
     anonymised_at = models.DateTimeField(null=True, blank=True, help_text="Set when personal data was erased.")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # Contact details in one comparable form, kept beside what the person gave so duplicates are found by index.
+    email_key = models.CharField(max_length=254, blank=True, editable=False, db_index=True)
+    phone_key = models.CharField(max_length=32, blank=True, editable=False, db_index=True)
+    linkedin_key = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
+    github_key = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "last_activity_at"])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "last_activity_at", "email_key", "phone_key", "linkedin_key", "github_key"]
+    )
 
     class Meta:
         ordering = ["name", "id"]
@@ -109,6 +128,21 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.set_match_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            sources = set(update_fields)
+            kwargs["update_fields"] = {*sources, *(key for key, src in MATCH_KEY_SOURCES.items() if src in sources)}
+        super().save(*args, **kwargs)
+
+    def set_match_keys(self) -> None:
+        """Fill the comparable forms of email, phone and profile addresses (bulk writers call this themselves)."""
+        self.email_key = email_identity(self.email)
+        self.phone_key = phone_key(self.phone)
+        self.linkedin_key = profile_key(self.linkedin_url)
+        self.github_key = profile_key(self.github_url)
 
     @property
     def is_do_not_contact(self) -> bool:
@@ -156,6 +190,7 @@ class ConsentMethod(models.TextChoices):
     EMAIL = "email", "Email"
     PHONE = "phone", "Phone call"
     IN_PERSON = "in_person", "In person"
+    IMPORT = "import", "Imported from a file (basis in the note)"
 
 
 class Consent(models.Model):
@@ -196,3 +231,17 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} · {self.given_at:%Y-%m-%d}"
+
+
+class CandidateDuplicate(DuplicatePairBase):
+    """Two candidate records that may be one person: a suggestion to work through, or a dismissal kept for good."""
+
+    first = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="+")
+
+    class Meta(DuplicatePairBase.Meta):
+        verbose_name = "possible duplicate candidate"
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="candidate_duplicate_pair_unique"),
+            models.CheckConstraint(condition=Q(first__lt=models.F("second")), name="candidate_duplicate_pair_ordered"),
+        ]

@@ -3,7 +3,7 @@
 import io
 import threading
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -13,9 +13,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from sonitec.merging import combined, ordered_pair, pairs_record, pairs_sharing
 from sonitec.normalise import normalise_email, normalise_phone
 
-from .models import Candidate, Consent, ConsentMethod, ConsentPurpose
+from .models import Candidate, CandidateDuplicate, Consent, ConsentMethod, ConsentPurpose
+from .selectors import CONFIDENCE, candidate_duplicates
 
 CV_MAX_BYTES = 5 * 1024 * 1024
 # A DOCX is a zip; these bound what unpacking it may cost, so a zip bomb is refused before anyone opens it.
@@ -165,3 +167,38 @@ def candidate_attach_cv(*, candidate: Candidate, upload: UploadedFile) -> None:
         candidate.cv_original_name = original_name
         candidate.cv_uploaded_at = timezone.now()
         candidate.save(update_fields=["cv", "cv_original_name", "cv_uploaded_at", "updated_at"])
+
+
+# --- Duplicates: suggestions and dismissals (the rules are in selectors.candidate_duplicates) --------------------
+
+SCAN_REASONS = {
+    "email_key": ("same mailbox (email ignoring case, dots and +tags)", CONFIDENCE["mailbox"]),
+    "phone_key": ("same phone number", CONFIDENCE["phone"]),
+    "linkedin_key": ("same LinkedIn profile", CONFIDENCE["linkedin"]),
+    "github_key": ("same GitHub profile", CONFIDENCE["github"]),
+}
+
+
+def candidate_duplicates_refresh(*, candidate: Candidate) -> int:
+    """Store the likely duplicates of one candidate in the "Possible duplicates" list; returns how many are new."""
+    found = {
+        ordered_pair(candidate.pk, suggestion.candidate.pk): (suggestion.reasons, suggestion.confidence)
+        for suggestion in candidate_duplicates(data=candidate)
+    }
+    return pairs_record(CandidateDuplicate, found)
+
+
+def candidate_duplicates_scan(*, candidate_ids: Iterable[int] | None = None) -> int:
+    """Find every pair of candidates sharing a mailbox, phone or profile, in a few grouped queries, and store them.
+
+    With `candidate_ids` only groups containing one of them are looked at (after an import). Similar names are
+    compared one record at a time (candidate_duplicates_refresh), when a record is saved in the admin.
+    """
+    found: dict[tuple[int, int], list] = {}
+    for key_field, evidence in SCAN_REASONS.items():
+        queryset = Candidate.objects.all()
+        if candidate_ids is not None:
+            keys = Candidate.objects.filter(pk__in=list(candidate_ids)).values(key_field)
+            queryset = queryset.filter(**{f"{key_field}__in": keys})
+        pairs_sharing(queryset, key_field, evidence, found)
+    return pairs_record(CandidateDuplicate, {pair: combined(evidence) for pair, evidence in found.items()})

@@ -6,6 +6,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from roles.models import PERCENT_VALIDATORS
+from sonitec.models import DuplicatePairBase
 from sonitec.normalise import domain_from_url
 
 
@@ -120,3 +121,31 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.client})" if self.client_id else self.name
+
+
+class ClientDuplicate(DuplicatePairBase):
+    """Two client records that may be one company."""
+
+    first = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+")
+
+    class Meta(DuplicatePairBase.Meta):
+        verbose_name = "possible duplicate client"
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="client_duplicate_pair_unique"),
+            models.CheckConstraint(condition=Q(first__lt=models.F("second")), name="client_duplicate_pair_ordered"),
+        ]
+
+
+class ContactDuplicate(DuplicatePairBase):
+    """Two contact records that may be one person."""
+
+    first = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+
+    class Meta(DuplicatePairBase.Meta):
+        verbose_name = "possible duplicate contact"
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="contact_duplicate_pair_unique"),
+            models.CheckConstraint(condition=Q(first__lt=models.F("second")), name="contact_duplicate_pair_ordered"),
+        ]

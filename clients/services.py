@@ -1,8 +1,9 @@
 """Rules about clients and their contacts: finding the existing record before creating another."""
 
+from sonitec.merging import combined, pairs_record, pairs_sharing
 from sonitec.normalise import FREE_MAIL_DOMAINS
 
-from .models import Client, Contact
+from .models import Client, ClientDuplicate, Contact, ContactDuplicate
 
 
 def client_match(*, domain: str = "", name: str = "") -> Client | None:
@@ -30,3 +31,21 @@ def contact_find_or_create(*, client: Client, name: str, email: str, phone: str 
             is_primary=not client.contacts.filter(is_primary=True).exists(),
         )
     return contact
+
+
+# --- Duplicates: the "Possible duplicates" lists (the rules are in selectors) ------------------------------------
+
+
+def client_duplicates_scan() -> int:
+    """Store every pair of clients with the same website domain; returns how many pairs are new."""
+    found: dict[tuple[int, int], list] = {}
+    pairs_sharing(Client.objects.all(), "domain", ("same website domain", 90), found)
+    return pairs_record(ClientDuplicate, {pair: combined(evidence) for pair, evidence in found.items()})
+
+
+def contact_duplicates_scan() -> int:
+    """Store every pair of contacts with the same email or phone; returns how many pairs are new."""
+    found: dict[tuple[int, int], list] = {}
+    pairs_sharing(Contact.objects.all(), "email", ("same email address", 100), found)
+    pairs_sharing(Contact.objects.all(), "phone", ("same phone number", 85), found)
+    return pairs_record(ContactDuplicate, {pair: combined(evidence) for pair, evidence in found.items()})

@@ -7,6 +7,7 @@ Reactions are listed explicitly here so a reader can see everything an event set
 
 from messaging import followups
 from partners import webhooks
+from pipelines import merging as pipeline_merging
 
 
 def enquiry_received(enquiry) -> None:
@@ -57,3 +58,9 @@ def role_closed(role) -> None:
     """A role stopped being open (filled, cancelled, on hold)."""
     followups.followups_on_role_closed(role=role)  # cancel its submissions' pending nudges
     webhooks.webhooks_on_role_closed(role=role)  # tell the partners who could see it
+
+
+def candidates_merging(*, kept, duplicate, by=None) -> int:
+    """Two records of one person are being merged, inside the merge's transaction, before the duplicate's rows move:
+    submissions both hold for the same role become one. Returns how many were folded."""
+    return pipeline_merging.submissions_fold_for_merge(kept=kept, duplicate=duplicate, by=by)

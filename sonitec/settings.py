@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -55,6 +56,8 @@ INSTALLED_APPS = [
     "leads",
     "partners",
     "messaging",
+    "imports",
+    "import_export",
 ]
 
 MIDDLEWARE = [

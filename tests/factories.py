@@ -307,3 +307,62 @@ class IdempotencyRecordFactory(factory.django.DjangoModelFactory):
     fingerprint = "0" * 64
     response_status = 201
     response_body = factory.LazyFunction(dict)
+
+
+# Duplicates, imports and exports.
+from candidates.models import CandidateDuplicate  # noqa: E402
+from clients.models import ClientDuplicate, ContactDuplicate  # noqa: E402
+from imports.models import ExportRecord, ImportJob  # noqa: E402
+
+
+class CandidateDuplicateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CandidateDuplicate
+
+    first = factory.SubFactory(CandidateFactory)
+    second = factory.SubFactory(CandidateFactory)  # made second, so its id is the higher one, as pairs are stored
+    reasons = factory.LazyFunction(lambda: ["same phone number"])
+    confidence = 85
+
+
+class ClientDuplicateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClientDuplicate
+
+    first = factory.SubFactory(ClientFactory)
+    second = factory.SubFactory(ClientFactory)
+    reasons = factory.LazyFunction(lambda: ["same website domain"])
+    confidence = 90
+
+
+class ContactDuplicateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactDuplicate
+
+    first = factory.SubFactory(ContactFactory)
+    second = factory.SubFactory(ContactFactory)
+    reasons = factory.LazyFunction(lambda: ["same email address"])
+    confidence = 100
+
+
+class ImportJobFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImportJob
+
+    kind = "candidates"
+    file = factory.django.FileField(filename="people.csv", data=b"name,email\nAda,ada@example.org\n")
+    original_name = "people.csv"
+    source = "Legacy CRM, legitimate interest"
+    status = "previewed"
+    counts = factory.LazyFunction(lambda: {"created": 1, "updated": 0, "duplicates": 0, "errors": 0})
+    report = factory.LazyFunction(lambda: [{"line": 2, "action": "new", "message": ""}])
+
+
+class ExportRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExportRecord
+
+    user = factory.SubFactory(UserFactory)
+    model = "candidates.Candidate"
+    format = "csv"
+    rows = 10

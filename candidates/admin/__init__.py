@@ -1,5 +1,5 @@
 """The candidate pages: records, skills, consents."""
 
-from . import candidates
+from . import candidates, duplicates
 
-__all__ = ["candidates"]
+__all__ = ["candidates", "duplicates"]

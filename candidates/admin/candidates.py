@@ -10,11 +10,14 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from imports.admin.export import RecordedExportMixin
+from imports.resources import CandidateResource
 from messaging.admin.followups import CandidateFollowUpInline, CandidateMessageInline
 from pipelines.admin.inlines import CandidateActivityInline, CandidateSubmissionInline, PipelineInlinesMixin
 from sonitec.admin_tools import owned_by_me_filter
 
 from ..models import Candidate, CandidateSkill, Consent
+from .duplicates import CandidateDuplicatesMixin
 
 
 class CandidateSkillInline(admin.TabularInline):
@@ -56,7 +59,8 @@ class AvailableNowFilter(admin.SimpleListFilter):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
+class CandidateAdmin(RecordedExportMixin, CandidateDuplicatesMixin, PipelineInlinesMixin, SimpleHistoryAdmin):
+    resource_classes = [CandidateResource]
     # The biggest tables: a filtered list counts its matches once, not also the whole table.
     show_full_result_count = False
     list_display = [
@@ -84,9 +88,18 @@ class CandidateAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
     list_select_related = ["primary_pillar", "owner"]
     search_fields = ["name", "=email", "phone", "current_title", "current_company"]
     autocomplete_fields = ["primary_pillar", "other_pillars", "owner", "off_limits_clients", "source_partner"]
-    readonly_fields = ["cv_link", "cv_uploaded_at", "last_activity_at", "anonymised_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "cv_link",
+        "cv_uploaded_at",
+        "last_activity_at",
+        "anonymised_at",
+        "created_at",
+        "updated_at",
+        "possible_duplicates",
+    ]
     fieldsets = [
         (None, {"fields": ["name", "email", "phone", "location", "linkedin_url", "github_url", "status", "owner"]}),
+        ("Possible duplicates", {"fields": ["possible_duplicates", "save_anyway"]}),
         (
             "Profile",
             {

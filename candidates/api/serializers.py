@@ -72,7 +72,7 @@ class PartnerCandidateReceiptSerializer(serializers.Serializer):
 class StaffCandidateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Candidate
-        exclude = ["cv"]
+        exclude = ["cv", "email_key", "phone_key", "linkedin_key", "github_key"]
         read_only_fields = [
             "cv_original_name",
             "cv_uploaded_at",
@@ -81,3 +81,21 @@ class StaffCandidateSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+
+class DuplicateSuggestionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="candidate.pk")
+    name = serializers.CharField(source="candidate.name")
+    email = serializers.CharField(source="candidate.email")
+    reasons = serializers.ListField(child=serializers.CharField())
+    confidence = serializers.IntegerField(help_text="0–100: how sure the duplicate rules are.")
+
+
+class CandidateMergeSerializer(serializers.Serializer):
+    duplicate_id = serializers.IntegerField(help_text="The record merged into this one and then removed.")
+    choices = serializers.DictField(
+        child=serializers.ChoiceField(choices=["kept", "duplicate"]),
+        required=False,
+        help_text='Per field, which value survives: {"name": "duplicate"}. Fields left out keep this record\'s '
+        "value, or take the duplicate's where this record's is empty.",
+    )

@@ -1,9 +1,14 @@
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from candidates.merging import candidate_merge
 from candidates.models import Candidate
+from candidates.selectors import candidate_duplicates
 from partners.models import PartnerScope
 from partners.services import partner_candidate_submit
 from sonitec.api.filters import UpdatedSinceFilterSet
@@ -11,6 +16,8 @@ from sonitec.api.idempotency import idempotent
 from sonitec.api.views import PartnerViewSet, StaffModelViewSet, staff_schema
 
 from .serializers import (
+    CandidateMergeSerializer,
+    DuplicateSuggestionSerializer,
     PartnerCandidateJsonSerializer,
     PartnerCandidateReceiptSerializer,
     PartnerCandidateSubmitSerializer,
@@ -75,3 +82,39 @@ class StaffCandidateViewSet(StaffModelViewSet):
     queryset = Candidate.objects.prefetch_related("other_pillars", "skills", "off_limits_clients")
     serializer_class = StaffCandidateSerializer
     filterset_class = StaffCandidateFilter
+
+    @extend_schema(
+        tags=["staff: candidates"],
+        responses={200: DuplicateSuggestionSerializer(many=True)},
+        description="Records that may be the same person, surest first, each with its reasons and a confidence. "
+        'Pairs a recruiter dismissed as "not a duplicate" are left out.',
+    )
+    @action(detail=True, methods=["get"])
+    def duplicates(self, request, pk=None):
+        candidate = self.get_object()
+        suggestions = candidate_duplicates(data=candidate)
+        return Response(DuplicateSuggestionSerializer(suggestions, many=True).data)
+
+    @extend_schema(
+        tags=["staff: candidates"],
+        request=CandidateMergeSerializer,
+        responses={200: StaffCandidateSerializer},
+        description="Merge another record of the same person into this one, in one transaction: every submission, "
+        "consent, activity, message, skill and other relation moves here, then the duplicate is removed. Needs the "
+        "permissions to change and to delete candidates.",
+    )
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        if not (
+            request.user.has_perm("candidates.change_candidate")
+            and request.user.has_perm("candidates.delete_candidate")
+        ):
+            raise PermissionDenied
+        kept = self.get_object()
+        serializer = CandidateMergeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        duplicate = get_object_or_404(Candidate, pk=serializer.validated_data["duplicate_id"])
+        merged = candidate_merge(
+            kept=kept, duplicate=duplicate, choices=serializer.validated_data.get("choices"), by=request.user
+        )
+        return Response(StaffCandidateSerializer(merged, context={"request": request}).data)

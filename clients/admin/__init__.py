@@ -1,5 +1,5 @@
 """The client and contact pages."""
 
-from . import clients
+from . import clients, duplicates
 
-__all__ = ["clients"]
+__all__ = ["clients", "duplicates"]

@@ -1,12 +1,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from imports.admin.export import RecordedExportMixin
+from imports.resources import ClientResource, ContactResource
 from messaging.admin.followups import ContactFollowUpInline, ContactMessageInline
 from pipelines.admin.inlines import ClientActivityInline, ContactActivityInline, PipelineInlinesMixin
 from roles.models import Role
 from sonitec.admin_tools import owned_by_me_filter
 
 from ..models import Client, Contact
+from .duplicates import ClientDuplicatesMixin, ContactDuplicatesMixin
 
 
 class ContactInline(admin.TabularInline):
@@ -31,7 +34,8 @@ class ClientRoleInline(admin.TabularInline):
 
 
 @admin.register(Client)
-class ClientAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
+class ClientAdmin(RecordedExportMixin, ClientDuplicatesMixin, PipelineInlinesMixin, SimpleHistoryAdmin):
+    resource_classes = [ClientResource]
     list_display = ["name", "industry", "status", "size", "location", "account_owner", "created_at"]
     list_filter = ["status", "industry", owned_by_me_filter("account_owner", "account owner"), "size"]
     list_select_related = ["account_owner"]
@@ -45,7 +49,8 @@ class ClientAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
+class ContactAdmin(RecordedExportMixin, ContactDuplicatesMixin, PipelineInlinesMixin, SimpleHistoryAdmin):
+    resource_classes = [ContactResource]
     list_display = ["name", "client", "job_title", "email", "phone", "is_primary", "do_not_contact"]
     list_filter = ["is_primary", "marketing_opt_in", "do_not_contact", "client__industry"]
     list_select_related = ["client"]

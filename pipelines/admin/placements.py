@@ -4,12 +4,16 @@ from django.contrib import admin
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
+from imports.admin.export import RecordedExportMixin
+from imports.resources import PlacementResource
+
 from ..models import Placement
 from . import views as admin_views
 
 
 @admin.register(Placement)
-class PlacementAdmin(SimpleHistoryAdmin):
+class PlacementAdmin(RecordedExportMixin, SimpleHistoryAdmin):
+    resource_classes = [PlacementResource]
     """Placements are made by moving a submission to placed and ended with "End placement": the money is
     computed by the services, so every field here is read-only."""
 

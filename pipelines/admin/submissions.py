@@ -7,6 +7,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
+from imports.admin.export import RecordedExportMixin
+from imports.resources import SubmissionResource
 from messaging.admin.followups import SubmissionFollowUpInline, SubmissionMessageInline
 from sonitec.admin_tools import owned_by_me_filter
 
@@ -18,7 +20,8 @@ from .inlines import PipelineInlinesMixin, StageChangeInline, SubmissionActivity
 
 
 @admin.register(Submission)
-class SubmissionAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
+class SubmissionAdmin(RecordedExportMixin, PipelineInlinesMixin, SimpleHistoryAdmin):
+    resource_classes = [SubmissionResource]
     # The biggest tables: a filtered list counts its matches once, not also the whole table.
     show_full_result_count = False
     list_display = ["candidate", "role", "client", "stage", "stage_changed_at", "owner", "source", "needs_decision"]

@@ -4,6 +4,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from imports.admin.export import RecordedExportMixin
+from imports.resources import RoleResource
 from messaging.admin.followups import RoleFollowUpInline, RoleMessageInline
 from partners import services as partner_services
 from pipelines.admin import views as admin_views
@@ -46,7 +48,8 @@ class SkillAdmin(admin.ModelAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
+class RoleAdmin(RecordedExportMixin, PipelineInlinesMixin, SimpleHistoryAdmin):
+    resource_classes = [RoleResource]
     list_display = ["title", "client", "pillar", "seniority", "status", "headcount", "owner", "opened_on", "board"]
     list_filter = [
         "status",

@@ -31,6 +31,11 @@ ROW_FACTORIES = {
     "messaging.followup": factories.FollowUpFactory,
     "messaging.followupduetoday": factories.FollowUpDueTodayFactory,
     "messaging.message": factories.MessageFactory,
+    "candidates.candidateduplicate": factories.CandidateDuplicateFactory,
+    "clients.clientduplicate": factories.ClientDuplicateFactory,
+    "clients.contactduplicate": factories.ContactDuplicateFactory,
+    "imports.importjob": factories.ImportJobFactory,
+    "imports.exportrecord": factories.ExportRecordFactory,
 }
 
 

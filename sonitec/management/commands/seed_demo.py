@@ -302,6 +302,8 @@ class Command(BaseCommand):
                         last_activity_at=now - datetime.timedelta(days=rng.randint(0, 400)),
                     )
                 )
+            for candidate in batch:
+                candidate.set_match_keys()  # bulk_create skips save(), where the duplicate keys are kept
             created = Candidate.objects.bulk_create(batch)
             skills, consents = [], []
             for candidate in created:

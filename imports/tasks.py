@@ -1,0 +1,16 @@
+from celery import shared_task
+
+from .services import import_job_apply, import_job_preview
+
+# 100,000 rows take about a minute; the limits leave room on a loaded worker.
+LIMITS = {"soft_time_limit": 15 * 60, "time_limit": 16 * 60}
+
+
+@shared_task(**LIMITS)
+def import_preview_task(job_id: int) -> None:
+    import_job_preview(job_id=job_id)
+
+
+@shared_task(**LIMITS)
+def import_apply_task(job_id: int) -> None:
+    import_job_apply(job_id=job_id)
