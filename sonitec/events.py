@@ -78,3 +78,10 @@ def role_closed(role) -> None:
     from clients import webhooks
 
     webhooks.webhooks_on_role_closed(role=role)  # tell the partners who could see it
+
+
+def interview_changed(interview) -> None:
+    """An interview was scheduled, moved or cancelled (its invitations are already in the outbox)."""
+    from pipelines import followups
+
+    followups.followups_on_interview(submission=interview.submission)  # feedback request from its real date

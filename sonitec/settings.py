@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "clients",
     "candidates",
     "pipelines",
+    "assessments",
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,11 @@ not come back by themselves; tests that flush call `reseed_migration_data` so la
 
 import importlib
 
-SEED_MIGRATIONS = ("roles.migrations.0003_seed_pillars_and_skills", "pipelines.migrations.0003_seed_followup_rules")
+SEED_MIGRATIONS = (
+    "roles.migrations.0003_seed_pillars_and_skills",
+    "pipelines.migrations.0003_seed_followup_rules",
+    "assessments.migrations.0002_seed_pillar_rubrics",
+)
 
 
 def reseed_migration_data() -> None:
