@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from assessments.selectors import intake_budget_guide
 from roles.models import Pillar
 from sonitec.public import add_service_errors, form_rate_limited
 
@@ -75,4 +76,5 @@ def intake_result(request: HttpRequest) -> HttpResponse:
     stored = Intake.objects.filter(pk=intake_id).prefetch_related("pillar_needs__pillar").first() if intake_id else None
     if stored is None:
         return redirect("public:intake")
-    return render(request, "public/intake_result.html", {"intake": stored})
+    guide = intake_budget_guide(intake=stored)
+    return render(request, "public/intake_result.html", {"intake": stored, "budget_guide": guide})
