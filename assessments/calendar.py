@@ -76,7 +76,7 @@ def interview_ics(*, interview: Interview, attendees: list[Attendee]) -> str:
         address.params["role"] = vText(attendee.role)
         address.params["partstat"] = vText("NEEDS-ACTION")
         address.params["rsvp"] = vText("TRUE")
-        event.add("attendee", address, encode=0)
+        event.add("attendee", address, encode=False)
     calendar.add_component(event)
     return calendar.to_ical().decode("utf-8")
 

@@ -33,9 +33,14 @@ class InterviewTimeForm(forms.Form):
         return start.replace(tzinfo=None).replace(tzinfo=zone)
 
 
+class StaffChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.username
+
+
 class InterviewScheduleForm(InterviewTimeForm):
     kind = forms.ChoiceField(choices=InterviewKind.choices, initial=InterviewKind.TECHNICAL)
-    interviewers = forms.ModelMultipleChoiceField(
+    interviewers = StaffChoiceField(
         label="Agency interviewers",
         queryset=get_user_model().objects.none(),
         required=False,
@@ -69,9 +74,12 @@ class InterviewScheduleForm(InterviewTimeForm):
     def __init__(self, *args, client_id: int, **kwargs):
         super().__init__(*args, **kwargs)
         users = get_user_model().objects.filter(is_staff=True, is_active=True).order_by("first_name", "username")
-        self.fields["interviewers"].queryset = users
-        self.fields["interviewers"].label_from_instance = lambda u: u.get_full_name() or u.username
-        self.fields["client_interviewers"].queryset = Contact.objects.filter(client_id=client_id).order_by("name")
+        staff = self.fields["interviewers"]
+        contacts = self.fields["client_interviewers"]
+        assert isinstance(staff, forms.ModelMultipleChoiceField)  # nosec  (declared above)
+        assert isinstance(contacts, forms.ModelMultipleChoiceField)  # nosec
+        staff.queryset = users
+        contacts.queryset = Contact.objects.filter(client_id=client_id).order_by("name")
 
 
 class ScorecardForm(forms.Form):
@@ -85,7 +93,9 @@ class ScorecardForm(forms.Form):
     def __init__(self, *args, rubric: list[Competency], interviewer_choices: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.rubric = rubric
-        self.fields["interviewer"].choices = [("", "---------"), *interviewer_choices]
+        interviewer = self.fields["interviewer"]
+        assert isinstance(interviewer, forms.ChoiceField)  # nosec  (declared above)
+        interviewer.choices = [("", "---------"), *interviewer_choices]
         for competency in rubric:
             self.fields[self.score_field(competency)] = forms.TypedChoiceField(
                 label=competency.name,

@@ -6,7 +6,6 @@ Every function validates first and raises ValidationError with a clear message, 
 import datetime
 import zoneinfo
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,13 +15,11 @@ from django.utils import timezone
 
 from candidates.models import Candidate
 from clients.models import Contact
-from pipelines import outbox
 from pipelines.models import OPEN_STAGES, Stage, Submission
 from pipelines.services import submission_move
 from roles.models import Skill
 from sonitec import events
 
-from . import calendar
 from .models import (
     LEVELS,
     Competency,
@@ -67,82 +64,11 @@ def _check_link(url: str, field: str) -> None:
             raise ValidationError({field: "Enter a full web address starting with https://."}) from error
 
 
-def _attendees(interview: Interview) -> list[tuple[calendar.Attendee, dict[str, Any]]]:
-    """Who receives the invitation, with what each message concerns: the candidate and every interviewer
-    with an email address (client contacts marked do not contact are left out)."""
-    submission = interview.submission
-    candidate = submission.candidate
-    people: list[tuple[calendar.Attendee, dict[str, Any]]] = []
-    if candidate.email and not candidate.anonymised_at:
-        people.append((calendar.Attendee(candidate.email, candidate.name), {"candidate": candidate}))
-    for user in interview.interviewers.all():
-        if user.email:
-            name = user.get_full_name() or user.username
-            people.append((calendar.Attendee(user.email, name), {"candidate": candidate}))
-    for contact in interview.client_interviewers.all():
-        if contact.email and not contact.do_not_contact:
-            people.append((calendar.Attendee(contact.email, contact.name), {"contact": contact}))
-    return people
-
-
-def _local(moment: datetime.datetime, zone_name: str) -> str:
-    try:
-        zone = zoneinfo.ZoneInfo(zone_name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone, zone_name = zoneinfo.ZoneInfo(settings.TIME_ZONE), settings.TIME_ZONE
-    return f"{moment.astimezone(zone):%A %d %B %Y, %H:%M} ({zone_name})"
-
-
 def _check_zone(zone_name: str) -> None:
     try:
         zoneinfo.ZoneInfo(zone_name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
         raise ValidationError({"time_zone": f"Unknown time zone “{zone_name}”."}) from error
-
-
-def _invitation_text(interview: Interview, *, change: str) -> tuple[str, str]:
-    summary = calendar.interview_summary(interview)
-    when = _local(interview.scheduled_at, interview.time_zone)
-    if change == "cancelled":
-        subject = f"Cancelled: {summary}"
-        lines = [f"The {interview.get_kind_display().lower()} on {when} is cancelled."]
-    else:
-        subject = f"{'Moved' if change == 'moved' else 'Invitation'}: {summary}"
-        lines = [
-            f"{interview.get_kind_display()} for {interview.submission.role.title}"
-            f" at {interview.submission.role.client}.",
-            f"When: {when}, {interview.duration_minutes} minutes.",
-        ]
-        if change == "moved":
-            lines.insert(0, "The interview has a new time.")
-        if interview.location:
-            lines.append(f"Where: {interview.location}")
-        if interview.video_link:
-            lines.append(f"Video call: {interview.video_link}")
-        if interview.notes:
-            lines.append(interview.notes)
-        lines.append("The attached calendar file adds it to your calendar.")
-    return subject, "\n\n".join(lines) + "\n\nSonitec\n"
-
-
-def _send_invitations(interview: Interview, *, change: str) -> int:
-    """One message per attendee through the outbox, each carrying the same .ics file."""
-    people = _attendees(interview)
-    ics = calendar.interview_ics(interview=interview, attendees=[attendee for attendee, _ in people])
-    subject, body = _invitation_text(interview, change=change)
-    attachment = ("invite.ics", ics, calendar.ics_mimetype(interview))
-    for attendee, concerns in people:
-        outbox.message_queue(
-            to_email=attendee.email,
-            to_name=attendee.name,
-            subject=subject,
-            body=body,
-            attachment=attachment,
-            submission=interview.submission,
-            role=interview.submission.role,
-            **concerns,
-        )
-    return len(people)
 
 
 @transaction.atomic
@@ -160,7 +86,7 @@ def interview_schedule(
     notes: str = "",
     by=None,
 ) -> Interview:
-    """Schedule an interview and send the candidate and interviewers a calendar invitation.
+    """Schedule an interview; the candidate and interviewers receive a calendar invitation (sonitec.events).
 
     A submission waiting on the client ("submitted") moves to "interview" when anything but a recruiter screen is
     scheduled; the interview-feedback follow-up then counts from the interview's own date.
@@ -199,8 +125,7 @@ def interview_schedule(
     interview.client_interviewers.set(client_interviewers)
     if kind != InterviewKind.SCREEN and submission.stage == Stage.SUBMITTED:
         submission_move(submission=submission, to_stage=Stage.INTERVIEW, by=by, note=f"{interview} scheduled.")
-    _send_invitations(interview, change="new")
-    events.interview_changed(interview)
+    events.interview_changed(interview, change="new")
     return interview
 
 
@@ -241,8 +166,7 @@ def interview_reschedule(
     locked.scheduled_at, locked.duration_minutes = scheduled_at, duration
     locked.status, locked.sequence = InterviewStatus.SCHEDULED, locked.sequence + 1
     locked.save()
-    _send_invitations(locked, change="moved")
-    events.interview_changed(locked)
+    events.interview_changed(locked, change="moved")
     return locked
 
 
@@ -252,8 +176,7 @@ def interview_cancel(*, interview: Interview, by=None) -> Interview:
     locked = _locked(interview)
     locked.status, locked.sequence = InterviewStatus.CANCELLED, locked.sequence + 1
     locked.save(update_fields=["status", "sequence", "updated_at"])
-    _send_invitations(locked, change="cancelled")
-    events.interview_changed(locked)
+    events.interview_changed(locked, change="cancelled")
     return locked
 
 

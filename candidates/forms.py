@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from sonitec.normalise import domain_from_url
 from sonitec.public import HoneypotForm
 
 from .services import CV_MAX_BYTES, cv_validate, normalise_phone
@@ -46,8 +47,6 @@ class ApplyForm(HoneypotForm):
         return self._profile_url("github_url", "github.com")
 
     def _profile_url(self, field: str, domain: str) -> str:
-        from clients.services import domain_from_url
-
         value = self.cleaned_data[field]
         host = domain_from_url(value)
         if value and host != domain and not host.endswith(f".{domain}"):

@@ -67,7 +67,7 @@ class Candidate(models.Model):
     remote_preference = models.CharField(max_length=20, choices=RemotePolicy.choices, blank=True)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.SOURCED)
     source_partner = models.ForeignKey(
-        "clients.Partner", on_delete=models.PROTECT, null=True, blank=True, related_name="candidates"
+        "partners.Partner", on_delete=models.PROTECT, null=True, blank=True, related_name="candidates"
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="candidates"
@@ -179,7 +179,7 @@ class Consent(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    partner = models.ForeignKey("clients.Partner", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    partner = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     note = models.CharField(max_length=255, blank=True)
 
     class Meta:

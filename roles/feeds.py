@@ -57,7 +57,7 @@ def published_at(role: Role) -> datetime.datetime:
 class JobsRssFeed(Feed):
     title = FEED_TITLE
     description = FEED_DESCRIPTION
-    feed_type = feedgenerator.Rss201rev2Feed
+    feed_type: type[feedgenerator.SyndicationFeed] = feedgenerator.Rss201rev2Feed
 
     def get_object(self, request, *args, **kwargs):
         self.request = request

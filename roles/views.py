@@ -11,6 +11,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from candidates.forms import ApplyForm
+
 from . import selectors
 from .models import Pillar, RemotePolicy, Role, Seniority
 
@@ -75,8 +77,6 @@ def job_detail_context(role: Role, form, request: HttpRequest | None = None) -> 
 
 
 def job_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    from candidates.forms import ApplyForm
-
     role = published_roles().select_related("pillar").filter(slug=slug).first()
     if role is not None:
         return render(request, "public/job_detail.html", job_detail_context(role, ApplyForm(), request))

@@ -11,8 +11,7 @@ class CandidateEvidenceInline(ReadOnlyInline):
     """On the candidate's page: the links evidencing their skills, verified ones first."""
 
     model = Evidence
-    fields = ["skill", "competency", "kind", "url", "note", "verified"]
-    readonly_fields = fields
+    fields = readonly_fields = ("skill", "competency", "kind", "url", "note", "verified")
     verbose_name_plural = "evidence of skills (add on the evidence page)"
 
     def get_queryset(self, request):
@@ -34,7 +33,7 @@ class EvidenceAdmin(admin.ModelAdmin):
     autocomplete_fields = ["candidate", "skill"]
     raw_id_fields = ["competency"]
     readonly_fields = ["verified_by", "verified_at", "created_at"]
-    fields = ["candidate", "skill", "competency", "kind", "url", "note", *readonly_fields]
+    fields = ["candidate", "skill", "competency", "kind", "url", "note", "verified_by", "verified_at", "created_at"]
     actions = ["verify"]
 
     def get_changeform_initial_data(self, request):

@@ -27,8 +27,14 @@ def _apply_error(form, error: ValidationError) -> None:
 
 class ScorecardInline(admin.TabularInline):
     model = Scorecard
-    fields = ["interviewer_name", "recommendation", "strengths", "concerns", "entered_by", "submitted_at"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "interviewer_name",
+        "recommendation",
+        "strengths",
+        "concerns",
+        "entered_by",
+        "submitted_at",
+    )
     extra = 0
     can_delete = False
     show_change_link = True
@@ -47,7 +53,7 @@ class InterviewAdmin(admin.ModelAdmin):
     list_select_related = ["submission__candidate", "submission__role", "created_by"]
     search_fields = ["submission__candidate__name", "submission__role__title", "submission__role__client__name"]
     date_hierarchy = "scheduled_at"
-    fields = [
+    fields = (
         "submission",
         "kind",
         "scheduled_at",
@@ -62,8 +68,8 @@ class InterviewAdmin(admin.ModelAdmin):
         "notes",
         "sequence",
         "created_by",
-    ]
-    readonly_fields = [f for f in fields if f not in ("outcome", "notes")]
+    )
+    readonly_fields = tuple(f for f in fields if f not in ("outcome", "notes"))
     inlines = [ScorecardInline]
     change_form_template = "assessments/interview_change_form.html"
 
@@ -208,12 +214,8 @@ class InterviewAdmin(admin.ModelAdmin):
         form = ScorecardForm(request.POST or None, rubric=rubric, interviewer_choices=choices)
         if request.method == "POST" and form.is_valid():
             kind, _, person_id = form.cleaned_data["interviewer"].partition("-")
-            panel = {
-                "interviewer": interview.interviewers.filter(pk=person_id).first() if kind == "user" else None,
-                "client_interviewer": (
-                    interview.client_interviewers.filter(pk=person_id).first() if kind == "contact" else None
-                ),
-            }
+            staff = interview.interviewers.filter(pk=person_id).first() if kind == "user" else None
+            contact = interview.client_interviewers.filter(pk=person_id).first() if kind == "contact" else None
             try:
                 services.scorecard_submit(
                     interview=interview,
@@ -222,7 +224,8 @@ class InterviewAdmin(admin.ModelAdmin):
                     strengths=form.cleaned_data["strengths"],
                     concerns=form.cleaned_data["concerns"],
                     entered_by=request.user,
-                    **panel,
+                    interviewer=staff,
+                    client_interviewer=contact,
                 )
             except ValidationError as error:
                 _apply_error(form, error)
@@ -259,8 +262,7 @@ class ScorecardAdmin(admin.ModelAdmin):
 
     class ScoreInline(admin.TabularInline):
         model = CompetencyScore
-        fields = ["competency", "score"]
-        readonly_fields = fields
+        fields = readonly_fields = ("competency", "score")
         extra = 0
         can_delete = False
 
@@ -271,7 +273,7 @@ class ScorecardAdmin(admin.ModelAdmin):
             return super().get_queryset(request).select_related("competency")
 
     inlines = [ScoreInline]
-    readonly_fields = [
+    readonly_fields = (
         "interview",
         "interviewer",
         "client_interviewer",
@@ -280,7 +282,7 @@ class ScorecardAdmin(admin.ModelAdmin):
         "concerns",
         "entered_by",
         "submitted_at",
-    ]
+    )
 
     def has_add_permission(self, request):
         return False

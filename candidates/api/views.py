@@ -4,7 +4,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from candidates.models import Candidate
-from clients.partners import partner_candidate_submit
+from partners.services import partner_candidate_submit
 from sonitec.api.filters import UpdatedSinceFilterSet
 from sonitec.api.idempotency import idempotent
 from sonitec.api.views import PartnerViewSet, StaffModelViewSet, staff_schema

@@ -5,9 +5,10 @@ from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from clients.partners import roles_visible_to_partner
+from partners.selectors import roles_visible_to_partner
+from partners.services import role_partner_ids, role_partners_changed
 from roles.models import EmploymentType, Pillar, RemotePolicy, Role, RoleStatus, Seniority, Skill
-from roles.services import role_partner_ids, role_partners_changed, role_set_status
+from roles.services import role_set_status
 from sonitec.api.filters import StrictFilterSet, UpdatedSinceFilterSet
 from sonitec.api.idempotency import idempotent
 from sonitec.api.permissions import PartnerScopeOrStaff, StaffModelPermissions

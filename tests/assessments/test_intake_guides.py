@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from clients.services import intake_convert
-from clients.views import INTAKE_SESSION_KEY
+from leads.services import intake_convert
+from leads.views import INTAKE_SESSION_KEY
 from roles.models import Role, RoleStatus, Seniority
 from tests import factories
 from tests.factories import seeded_pillar as pillar

@@ -11,7 +11,8 @@ from icalendar import Calendar
 
 from assessments import services
 from assessments.models import InterviewKind, InterviewStatus
-from pipelines.models import FollowUp, FollowUpStatus, Message, RuleKey, Stage
+from messaging.models import FollowUp, FollowUpStatus, Message, RuleKey
+from pipelines.models import Stage
 
 from .conftest import in_days
 

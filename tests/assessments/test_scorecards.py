@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 
 from assessments import selectors, services
 from assessments.models import Competency, Interview, InterviewKind, Recommendation, Scorecard
-from pipelines.models import Message, Stage
+from messaging.models import Message
+from pipelines.models import Stage
 
 from .conftest import in_days
 
