@@ -8,8 +8,8 @@ import importlib
 
 SEED_MIGRATIONS = (
     "roles.migrations.0003_seed_pillars_and_skills",
-    "pipelines.migrations.0003_seed_followup_rules",
     "assessments.migrations.0002_seed_pillar_rubrics",
+    "pipelines.migrations.0003_seed_followup_rules",
 )
 
 
