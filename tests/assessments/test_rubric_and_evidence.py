@@ -107,3 +107,14 @@ def test_verified_skills_weigh_more_in_matching(recruiter, django_assert_num_que
         ("Claims Both", 4, 0),
         ("Nice Only", 1, 0),
     ]
+
+
+def test_reseeding_after_a_flush_restores_the_rubrics_and_the_follow_up_rules():
+    from messaging.models import FollowUpRule
+    from tests.seeding import reseed_migration_data
+
+    rubric_size = Competency.objects.count()
+    Competency.objects.all().delete()
+    reseed_migration_data()
+    assert Competency.objects.count() == rubric_size
+    assert FollowUpRule.objects.exists()
