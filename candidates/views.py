@@ -47,7 +47,7 @@ def _apply(request: HttpRequest, slug: str) -> HttpResponse:
             add_service_errors(form, error)
         else:
             return redirect("public:job_applied", slug=role.slug)
-    return render(request, "public/job_detail.html", job_detail_context(role, form), status=400)
+    return render(request, "public/job_detail.html", job_detail_context(role, form, request), status=400)
 
 
 def applied(request: HttpRequest, slug: str) -> HttpResponse:

@@ -96,6 +96,9 @@ class IntakePillarNeed(models.Model):
         related_name="+",
         help_text="The draft role created when the intake was converted.",
     )
+    suggested = models.BooleanField(
+        default=False, help_text="Not asked for by the client: added on conversion from the recommendation."
+    )
 
     class Meta:
         db_table = "clients_intakepillarneed"

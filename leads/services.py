@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from assessments.selectors import budget_guide, budget_guide_text
 from clients.models import Client, ClientStatus
 from clients.services import client_match, contact_find_or_create
 from roles.models import Pillar, Role, RoleStatus, Seniority
@@ -161,10 +162,23 @@ def intake_create(
     return intake
 
 
+def _add_suggested_needs(intake: Intake) -> None:
+    """The recommended pillars the client did not ask for become suggested needs (one person, at the seniority
+    the client asked for most, else senior), so conversion drafts a role for each, marked as suggested."""
+    asked = {need.pillar_id: need.seniority for need in intake.pillar_needs.all()}
+    seniorities = [s for s in asked.values() if s]
+    seniority = max(set(seniorities), key=seniorities.count) if seniorities else Seniority.SENIOR
+    slugs = [item.get("pillar") for item in intake.recommendation or []]
+    for pillar in Pillar.objects.filter(slug__in=slugs).exclude(pk__in=asked):
+        IntakePillarNeed.objects.create(intake=intake, pillar=pillar, headcount=1, seniority=seniority, suggested=True)
+
+
 @transaction.atomic
 def intake_convert(*, intake: Intake, by=None) -> Intake:
     """Turn an intake into a Client (an existing one when the website domain or name matches), a Contact and a
-    draft Role per requested pillar, in one transaction. Idempotent: converting again creates nothing new."""
+    draft Role per requested pillar, plus one marked "Suggested" per recommended pillar the client did not ask
+    for, each with the agency's pay-band guide in its internal notes; in one transaction. Idempotent: converting
+    again creates nothing new."""
     intake = Intake.objects.select_for_update().get(pk=intake.pk)
     if intake.status == TriageStatus.SPAM:
         raise ValidationError("This intake is marked as spam; it cannot be converted.")
@@ -186,12 +200,23 @@ def intake_convert(*, intake: Intake, by=None) -> Intake:
         phone=intake.contact_phone,
         job_title=intake.contact_job_title,
     )
-    for need in intake.pillar_needs.select_related("pillar").filter(role__isnull=True):
+    _add_suggested_needs(intake)
+    needs = list(intake.pillar_needs.select_related("pillar").filter(role__isnull=True))
+    guides = {
+        (guide.pillar.pk, guide.seniority): guide
+        for guide in budget_guide(pillar_seniorities=[(need.pillar, need.seniority) for need in needs])
+    }
+    reasons = {item.get("pillar"): item.get("reason", "") for item in intake.recommendation or []}
+    for need in needs:
+        guide = guides[(need.pillar.pk, need.seniority)]
+        notes = [budget_guide_text(guide)]
+        if need.suggested:
+            notes.insert(0, f"Suggested: the client did not ask for this pillar. {reasons.get(need.pillar.slug, '')}")
         need.role = Role.objects.create(
             client=client,
             hiring_contact=contact,
             pillar=need.pillar,
-            title=f"{Seniority(need.seniority).label} {need.pillar.name}",
+            title=f"{'Suggested: ' if need.suggested else ''}{Seniority(need.seniority).label} {need.pillar.name}",
             seniority=need.seniority,
             headcount=need.headcount,
             status=RoleStatus.DRAFT,
@@ -200,6 +225,7 @@ def intake_convert(*, intake: Intake, by=None) -> Intake:
             security_clearance="sc" if intake.security_clearance_needed else "none",
             description=f"From the website intake of {intake.created_at:%d %b %Y}. Timeline: "
             f"{intake.timeline or 'not given'}; budget: {intake.budget or 'not given'}.",
+            internal_notes="\n\n".join(note.strip() for note in notes),
         )
         need.save(update_fields=["role"])
     intake.client, intake.contact, intake.status = client, contact, TriageStatus.CONVERTED

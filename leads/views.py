@@ -13,6 +13,7 @@ from sonitec.public import add_service_errors, form_rate_limited
 
 from .forms import ContactForm, IntakeForm
 from .models import Intake
+from .selectors import intake_budget_guide
 from .services import enquiry_create, intake_create
 
 logger = logging.getLogger(__name__)
@@ -75,4 +76,5 @@ def intake_result(request: HttpRequest) -> HttpResponse:
     stored = Intake.objects.filter(pk=intake_id).prefetch_related("pillar_needs__pillar").first() if intake_id else None
     if stored is None:
         return redirect("public:intake")
-    return render(request, "public/intake_result.html", {"intake": stored})
+    guide = intake_budget_guide(intake=stored)
+    return render(request, "public/intake_result.html", {"intake": stored, "budget_guide": guide})

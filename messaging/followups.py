@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Case, Exists, Model, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from assessments.models import Interview, InterviewKind, InterviewStatus
 from candidates.models import Candidate, CandidateStatus, Consent, ConsentPurpose
 from leads.models import Enquiry, Intake
 from pipelines.models import Placement, Stage, StageChange, Submission
@@ -248,13 +249,17 @@ def followups_on_stage_change(*, stage_change: StageChange) -> None:
         for key in STAGE_RULES[Stage.SUBMITTED]:
             _schedule(key=key, due_at=partial(add_business_days, moved_at), trigger=trigger, **targets)
     elif stage_change.to_stage == Stage.INTERVIEW:
-        # The interview itself is not dated in the pipeline; the move to "interview" marks it.
-        _schedule(
-            key=RuleKey.INTERVIEW_FEEDBACK,
-            trigger=trigger,
-            **targets,
-            due_at=partial(_at_morning, timezone.localdate(moved_at)),
-        )
+        interview = _feedback_interview(submission)
+        if interview is not None:
+            _schedule_interview_feedback(interview=interview, targets=targets)
+        else:
+            # No interview recorded (yet): the move to "interview" marks it until one is scheduled.
+            _schedule(
+                key=RuleKey.INTERVIEW_FEEDBACK,
+                trigger=trigger,
+                **targets,
+                due_at=partial(_at_morning, timezone.localdate(moved_at)),
+            )
     elif stage_change.to_stage == Stage.OFFER:
         _schedule(
             key=RuleKey.OFFER_REMINDER,
@@ -262,6 +267,48 @@ def followups_on_stage_change(*, stage_change: StageChange) -> None:
             **targets,
             due_at=partial(_days_after, moved_at),
         )
+
+
+def _feedback_interview(submission: Submission) -> Interview | None:
+    """The interview a feedback request is about: the latest scheduled one that is not a recruiter screen."""
+    return (
+        Interview.objects.filter(submission=submission, status=InterviewStatus.SCHEDULED)
+        .exclude(kind=InterviewKind.SCREEN)
+        .order_by("-scheduled_at", "-id")
+        .first()
+    )
+
+
+def _interview_trigger(interview: Interview) -> str:
+    # The sequence is part of the trigger: a rescheduled interview gets a new request, the old one is cancelled.
+    return f"interview-{interview.pk}-{interview.sequence}"
+
+
+def _schedule_interview_feedback(*, interview: Interview, targets: dict[str, Any]) -> None:
+    _schedule(
+        key=RuleKey.INTERVIEW_FEEDBACK,
+        trigger=_interview_trigger(interview),
+        **targets,
+        due_at=partial(_at_morning, timezone.localdate(interview.ends_at)),
+    )
+
+
+@transaction.atomic
+def followups_on_interview(*, submission: Submission) -> None:
+    """An interview was scheduled, moved or cancelled: the feedback request counts from the real interview date.
+
+    Only while the submission is at "interview"; a pending request for an earlier time is cancelled."""
+    submission = Submission.objects.select_related("candidate", "role__hiring_contact").get(pk=submission.pk)
+    interview = _feedback_interview(submission) if submission.stage == Stage.INTERVIEW else None
+    keep = f"{RuleKey.INTERVIEW_FEEDBACK}:{_interview_trigger(interview)}" if interview is not None else ""
+    followups_cancel(
+        followups=FollowUp.objects.filter(submission=submission, rule__key=RuleKey.INTERVIEW_FEEDBACK).exclude(
+            dedupe_key=keep
+        ),
+        reason="The interview was moved or cancelled.",
+    )
+    if interview is not None:
+        _schedule_interview_feedback(interview=interview, targets=_submission_targets(submission))
 
 
 @transaction.atomic

@@ -143,6 +143,10 @@ class Message(models.Model):
     to_name = models.CharField(max_length=200, blank=True)
     subject = models.CharField(max_length=255)
     body = models.TextField()
+    # One optional text attachment, e.g. an interview's calendar invitation (.ics).
+    attachment_name = models.CharField(max_length=100, blank=True)
+    attachment_type = models.CharField(max_length=100, blank=True, help_text="MIME type, with parameters.")
+    attachment_content = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=MessageStatus, default=MessageStatus.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)

@@ -85,14 +85,28 @@ def _enqueue_on_commit(ids: Sequence[int]) -> None:
 
 
 @transaction.atomic
-def message_queue(*, to_email: str, subject: str, body: str, to_name: str = "", **concerns) -> Message:
-    """Record an email to send once the caller's transaction commits. Bad addresses are refused, nothing stored."""
+def message_queue(
+    *,
+    to_email: str,
+    subject: str,
+    body: str,
+    to_name: str = "",
+    attachment: tuple[str, str, str] | None = None,
+    **concerns,
+) -> Message:
+    """Record an email to send once the caller's transaction commits. Bad addresses are refused, nothing stored.
+
+    attachment: (file name, text content, MIME type), e.g. an interview's calendar invitation.
+    """
     try:
         validate_email(to_email)
     except ValidationError as error:
         raise ValidationError({"to_email": f"Not a valid email address: {to_email!r}."}) from error
     if not subject.strip():
         raise ValidationError({"subject": "A message needs a subject."})
+    if attachment is not None:
+        name, content, mimetype = attachment
+        concerns.update(attachment_name=name, attachment_content=content, attachment_type=mimetype)
     message = Message.objects.create(to_email=to_email, to_name=to_name, subject=subject, body=body, **concerns)
     _enqueue_on_commit([message.pk])
     return message
@@ -156,6 +170,8 @@ def message_send(*, message_id: int) -> str:
             "X-Sonitec-Attempt": str(message.attempts),
         },
     )
+    if message.attachment_name:
+        email.attach(message.attachment_name, message.attachment_content, message.attachment_type or "text/plain")
     try:
         with transaction.atomic():
             email.send()

@@ -5,7 +5,7 @@ messages, webhook deliveries) is stored atomically with the event itself, and on
 Reactions are listed explicitly here so a reader can see everything an event sets off.
 """
 
-from messaging import followups
+from messaging import followups, invitations
 from partners import webhooks
 from pipelines import merging as pipeline_merging
 
@@ -64,3 +64,9 @@ def candidates_merging(*, kept, duplicate, by=None) -> int:
     """Two records of one person are being merged, inside the merge's transaction, before the duplicate's rows move:
     submissions both hold for the same role become one. Returns how many were folded."""
     return pipeline_merging.submissions_fold_for_merge(kept=kept, duplicate=duplicate, by=by)
+
+
+def interview_changed(interview, *, change: str) -> None:
+    """An interview was scheduled ("new"), moved ("moved") or cancelled ("cancelled")."""
+    invitations.interview_invitations_send(interview=interview, change=change)  # .ics to candidate and panel
+    followups.followups_on_interview(submission=interview.submission)  # feedback request from its real date

@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 
 from candidates import views as candidate_views
 from leads import views as lead_views
+from roles import feeds as role_feeds
 from roles import views as role_views
 
 app_name = "public"
@@ -17,6 +18,9 @@ urlpatterns = [
     path("intake/", lead_views.intake, name="intake"),
     path("intake/result/", lead_views.intake_result, name="intake_result"),
     path("jobs/", role_views.job_list, name="job_list"),
+    path("jobs/feed.xml", role_feeds.JobsRssFeed(), name="jobs_feed_rss"),
+    path("jobs/feed.atom", role_feeds.JobsAtomFeed(), name="jobs_feed_atom"),
+    path("jobs/feed.json", role_feeds.jobs_json_feed, name="jobs_feed_json"),
     path("jobs/<slug:slug>/", role_views.job_detail, name="job_detail"),
     path("jobs/<slug:slug>/apply/", candidate_views.apply, name="job_apply"),
     path("jobs/<slug:slug>/applied/", candidate_views.applied, name="job_applied"),

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "messaging",
     "imports",
     "import_export",
+    "assessments",
 ]
 
 MIDDLEWARE = [
@@ -271,6 +272,8 @@ WEBHOOK_SUSPEND_AFTER_FAILURES = env.int("WEBHOOK_SUSPEND_AFTER_FAILURES", defau
 # memory in embedded mode). It is deliberately not in INSTALLED_APPS: only its functions are used, so its system
 # check, which rejects local memory, does not run in embedded mode.
 PRIVACY_NOTICE_VERSION = "2026-01"
+# Job adverts' structured data: the country of a role's address, and where applicants to remote roles must live.
+JOB_BOARD_COUNTRY = env.str("JOB_BOARD_COUNTRY", default="GB")
 PUBLIC_FORM_RATE = env.str("PUBLIC_FORM_RATE", default="5/m")
 # Behind a proxy, name the request header the proxy sets to the visitor's single address (e.g. HTTP_X_REAL_IP).
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None

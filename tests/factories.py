@@ -6,6 +6,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
+from assessments.models import Competency, Evidence, Interview, Scorecard
 from candidates.models import Candidate, CandidateSkill, Consent, ConsentMethod, ConsentPurpose
 from clients.models import Client, Contact, Industry
 from leads.models import Enquiry, Intake, IntakePillarNeed
@@ -366,3 +367,48 @@ class ExportRecordFactory(factory.django.DjangoModelFactory):
     model = "candidates.Candidate"
     format = "csv"
     rows = 10
+
+
+# ---- assessments ------------------------------------------------------------------------------------------
+
+
+class CompetencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Competency
+
+    pillar = factory.LazyFunction(seeded_pillar)
+    name = factory.Sequence(lambda n: f"Competency {n}")
+    slug = factory.Sequence(lambda n: f"competency-{n}")
+    level_1 = "Has done it under guidance."
+    level_2 = "Does it alone."
+    level_3 = "Designs it for a team."
+    level_4 = "Sets the standard."
+    position = factory.Sequence(lambda n: 100 + n)
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Evidence
+
+    candidate = factory.SubFactory(CandidateFactory)
+    skill = factory.SubFactory(SkillFactory)
+    url = factory.Sequence(lambda n: f"https://github.com/someone/project-{n}")
+
+
+class InterviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Interview
+
+    submission = factory.SubFactory(SubmissionFactory, stage=Stage.INTERVIEW)
+    scheduled_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=2))
+    video_link = "https://meet.example/abc"
+
+
+class ScorecardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Scorecard
+
+    interview = factory.SubFactory(InterviewFactory)
+    interviewer = factory.SubFactory(UserFactory)
+    recommendation = "yes"
+    strengths = "Clear."

@@ -1,4 +1,4 @@
-"""Data that migrations seed (pillars, skills, follow-up rules and templates).
+"""Data that migrations seed (pillars, skills, competency rubrics, follow-up rules and templates).
 
 A transactional test empties every table when it ends, and unlike content types and permissions these rows do
 not come back by themselves; tests that flush call `reseed_migration_data` so later tests find them again.
@@ -10,6 +10,7 @@ from django.apps import apps
 
 SEED_MIGRATIONS = (
     "roles.migrations.0003_seed_pillars_and_skills",
+    "assessments.migrations.0002_seed_pillar_rubrics",
     "pipelines.migrations.0003_seed_followup_rules",
 )
 # Seeds name models by the app that held them when the migration was written; some have moved since.

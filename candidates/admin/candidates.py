@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from assessments.admin.evidence import CandidateEvidenceInline
+from assessments.selectors import skill_verified_annotation
 from imports.admin.export import RecordedExportMixin
 from imports.resources import CandidateResource
 from messaging.admin.followups import CandidateFollowUpInline, CandidateMessageInline
@@ -22,12 +24,18 @@ from .duplicates import CandidateDuplicatesMixin
 
 class CandidateSkillInline(admin.TabularInline):
     model = CandidateSkill
-    fields = ["skill", "years", "level"]
+    fields = ["skill", "years", "level", "verified"]
+    readonly_fields = ["verified"]
     autocomplete_fields = ["skill"]
     extra = 0
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("skill")
+        return super().get_queryset(request).select_related("skill").annotate(_verified=skill_verified_annotation())
+
+    @admin.display(description="Evidence", boolean=True)
+    def verified(self, obj):
+        """Ticked when a recruiter verified evidence of this skill (see the evidence below)."""
+        return getattr(obj, "_verified", False)
 
 
 class ConsentInline(admin.TabularInline):
@@ -134,6 +142,8 @@ class CandidateAdmin(RecordedExportMixin, CandidateDuplicatesMixin, PipelineInli
 
     def get_inlines(self, request, obj):
         inlines = [CandidateSkillInline, ConsentInline]
+        if obj:
+            inlines.append(CandidateEvidenceInline)
         followup_inlines = [CandidateFollowUpInline, CandidateMessageInline]
         return [*inlines, CandidateSubmissionInline, CandidateActivityInline, *followup_inlines] if obj else inlines
 

@@ -66,8 +66,8 @@ class EnquiryAdmin(admin.ModelAdmin):
 
 class IntakePillarNeedInline(admin.TabularInline):
     model = IntakePillarNeed
-    fields = ["pillar", "headcount", "seniority", "role"]
-    readonly_fields = ["role"]
+    fields = ["pillar", "headcount", "seniority", "suggested", "role"]
+    readonly_fields = ["suggested", "role"]
     extra = 0
 
     def get_queryset(self, request):

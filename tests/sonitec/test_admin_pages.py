@@ -36,6 +36,10 @@ ROW_FACTORIES = {
     "clients.contactduplicate": factories.ContactDuplicateFactory,
     "imports.importjob": factories.ImportJobFactory,
     "imports.exportrecord": factories.ExportRecordFactory,
+    "assessments.competency": factories.CompetencyFactory,
+    "assessments.evidence": factories.EvidenceFactory,
+    "assessments.interview": factories.InterviewFactory,
+    "assessments.scorecard": factories.ScorecardFactory,
 }
 
 
