@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
@@ -8,9 +9,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from pipelines.admin import CandidateActivityInline, CandidateSubmissionInline, PipelineInlinesMixin
 from pipelines.admin_followups import CandidateFollowUpInline, CandidateMessageInline
-from sonitec.admin_tools import owned_by_me_filter
+from sonitec.admin_tools import EstimatedCountPaginator, owned_by_me_filter
 
+from . import admin_views
 from .models import Candidate, CandidateSkill, Consent
+from .selectors import CandidateSearch, candidate_search
 
 
 class CandidateSkillInline(admin.TabularInline):
@@ -55,10 +58,23 @@ class AvailableNowFilter(admin.SimpleListFilter):
         )
 
 
+class RankedChangeList(ChangeList):
+    """A searched candidate list is ordered best match first, unless the recruiter sorts by a column."""
+
+    def get_ordering(self, request, queryset):
+        if self.query and "o" not in self.params:
+            return ["-search_rank", "-pk"]
+        return super().get_ordering(request, queryset)
+
+
 @admin.register(Candidate)
 class CandidateAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
-    # The biggest tables: a filtered list counts its matches once, not also the whole table.
+    # The biggest table: a filtered list counts its matches once, not also the whole table, and the unfiltered
+    # list uses PostgreSQL's estimate of the row count rather than COUNT(*) over a million rows.
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    change_list_template = "candidates/candidate_change_list.html"
+    change_form_template = "candidates/candidate_change_form.html"
     list_display = [
         "name",
         "email",
@@ -124,12 +140,18 @@ class CandidateAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
         followup_inlines = [CandidateFollowUpInline, CandidateMessageInline]
         return [*inlines, CandidateSubmissionInline, CandidateActivityInline, *followup_inlines] if obj else inlines
 
+    def get_changelist(self, request, **kwargs):
+        return RankedChangeList
+
     def get_search_results(self, request, queryset, search_term):
-        # Search also finds a candidate by the exact email in any letter case.
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        if "@" in search_term:
-            queryset |= self.model.objects.filter(email__iexact=search_term.strip())
-        return queryset, may_have_duplicates
+        """The same ranked, forgiving search as the Find page (docs/search.md), over the filtered list.
+
+        Do-not-contact people are found here (the list shows everyone); anonymised people have nothing to find.
+        """
+        if not search_term.strip():
+            return queryset, False
+        params = CandidateSearch(q=search_term, include_do_not_contact=True)
+        return candidate_search(params=params, queryset=queryset), False
 
     @admin.display(description="CV")
     def cv_link(self, obj):
@@ -139,7 +161,9 @@ class CandidateAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
         return format_html('<a href="{}">Download {}</a>', url, obj.cv_original_name or "CV")
 
     def get_urls(self):
+        find = self.admin_site.admin_view(lambda request: admin_views.find_candidates(self, request))
         return [
+            path("find/", find, name="candidates_candidate_find"),
             path("<int:pk>/cv/", self.admin_site.admin_view(self.cv_download), name="candidates_candidate_cv"),
             *super().get_urls(),
         ]

@@ -2,6 +2,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -38,6 +39,13 @@ def cv_upload_to(instance: "Candidate", filename: str) -> str:
     # The visitor's file name is never used on disk: it could be hostile and could reveal the person.
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"cvs/{uuid.uuid4().hex}.{extension}"
+
+
+class CandidateManager(models.Manager["Candidate"]):
+    def get_queryset(self) -> models.QuerySet["Candidate"]:
+        # The search document is written by the database (see candidates/search_sql.py) and only read inside
+        # search queries; loading it with every candidate would cost a large column per row for nothing.
+        return super().get_queryset().defer("search_document")
 
 
 class Candidate(models.Model):
@@ -87,8 +95,12 @@ class Candidate(models.Model):
     anonymised_at = models.DateTimeField(null=True, blank=True, help_text="Set when personal data was erased.")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # The weighted full-text document (PostgreSQL only): kept current by database triggers in the same
+    # transaction as every change to the candidate, their skills, pillars or CV text. Never written by Python.
+    search_document = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "last_activity_at"])
+    objects = CandidateManager()
+    history = HistoricalRecords(excluded_fields=["updated_at", "last_activity_at", "search_document"])
 
     class Meta:
         ordering = ["name", "id"]
@@ -194,3 +206,24 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} · {self.given_at:%Y-%m-%d}"
+
+
+class CandidateCvText(models.Model):
+    """The text extracted from a candidate's CV, for search only.
+
+    Private like the CV itself: staff search reads it, nothing shows it to partners or the public.
+    """
+
+    candidate = models.OneToOneField(Candidate, on_delete=models.CASCADE, primary_key=True, related_name="cv_text")
+    cv_name = models.CharField(max_length=255, help_text="The stored CV file this text came from.")
+    text = models.TextField(blank=True)
+    truncated = models.BooleanField(default=False, help_text="The CV was longer than the extraction limits.")
+    error = models.CharField(max_length=255, blank=True, help_text="Why no text could be read, if so.")
+    extracted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "CV text"
+        verbose_name_plural = "CV texts"
+
+    def __str__(self) -> str:
+        return f"CV text of candidate {self.candidate_id}"

@@ -72,7 +72,7 @@ class PartnerCandidateReceiptSerializer(serializers.Serializer):
 class StaffCandidateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Candidate
-        exclude = ["cv"]
+        exclude = ["cv", "search_document"]
         read_only_fields = [
             "cv_original_name",
             "cv_uploaded_at",
@@ -81,3 +81,16 @@ class StaffCandidateSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+
+class StaffCandidateSearchResultSerializer(StaffCandidateSerializer):
+    """A candidate found by text: how well they matched, and where (HTML with <mark>, page shown only)."""
+
+    search_rank = serializers.FloatField(read_only=True, help_text="Higher is better; comparable within one search.")
+    highlight = serializers.SerializerMethodField(help_text="Where the text matched, as HTML with <mark> tags.")
+
+    class Meta(StaffCandidateSerializer.Meta):
+        pass
+
+    def get_highlight(self, obj: Candidate) -> str:
+        return str(self.context.get("highlights", {}).get(obj.pk, ""))
