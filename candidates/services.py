@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .cv_text import cv_text_enqueue_on_commit
 from .models import Candidate, Consent, ConsentMethod, ConsentPurpose, Source
 
 DEFAULT_PHONE_REGION = "GB"
@@ -191,6 +192,7 @@ def candidate_attach_cv(*, candidate: Candidate, upload: UploadedFile) -> None:
         candidate.cv_original_name = original_name
         candidate.cv_uploaded_at = timezone.now()
         candidate.save(update_fields=["cv", "cv_original_name", "cv_uploaded_at", "updated_at"])
+        cv_text_enqueue_on_commit(candidate.pk)
 
 
 def candidate_apply(
