@@ -166,16 +166,18 @@ def candidate_search(*, params: CandidateSearch, queryset: QuerySet[Candidate] |
 def _postgres_text(qs: QuerySet[Candidate], text: str) -> QuerySet[Candidate]:
     table = Candidate._meta.db_table
     tsquery = f"websearch_to_tsquery('{TS_CONFIG}', %s)"
-    conditions = [RawSQL(f'"{table}"."search_document" @@ {tsquery}', [text], output_field=BooleanField())]
+    # The match runs inside a subquery where Django aliases the table, so its columns are left unqualified
+    # (the filters above add no joined table with these column names).
+    conditions = [RawSQL(f"search_document @@ {tsquery}", [text], output_field=BooleanField())]
     name_like = _name_like(text)
     if name_like:
         # `%` uses pg_trgm.similarity_threshold, `%>` word similarity (one misspelt word of a longer name);
         # both are served by the trigram index on name. A fragment of an email uses the email trigram index.
-        conditions.append(RawSQL(f'"{table}"."name" %% %s', [text], output_field=BooleanField()))
-        conditions.append(RawSQL(f'"{table}"."name" %%> %s', [text], output_field=BooleanField()))
+        conditions.append(RawSQL("name %% %s", [text], output_field=BooleanField()))
+        conditions.append(RawSQL("name %%> %s", [text], output_field=BooleanField()))
         if " " not in text and len(text) >= 3:
             pattern = f"%{_like_escape(text.lower())}%"
-            conditions.append(RawSQL(f'"{table}"."email" ILIKE %s', [pattern], output_field=BooleanField()))
+            conditions.append(RawSQL("email ILIKE %s", [pattern], output_field=BooleanField()))
     matches = Q()
     for condition in conditions:
         matches |= Q(condition)

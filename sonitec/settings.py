@@ -91,6 +91,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Candidate search (docs/search.md): how alike a misspelt name must be to match, set per connection so the
     # trigram indexes serve the `%` and `%>` operators. 0.5 finds "Lena Usmn" for Lena Usman but not every Lena.
+    # JIT compilation costs more than it saves on these short queries, so it is off.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = (
         _options.get("options", "") + " -c pg_trgm.similarity_threshold=0.5 -c pg_trgm.word_similarity_threshold=0.6"
