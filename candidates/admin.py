@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import ORDER_VAR
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
@@ -56,15 +56,6 @@ class AvailableNowFilter(admin.SimpleListFilter):
         return queryset.filter(Q(available_from__isnull=True) | Q(available_from__lte=horizon)).exclude(
             status__in=["placed", "do_not_contact"]
         )
-
-
-class RankedChangeList(ChangeList):
-    """A searched candidate list is ordered best match first, unless the recruiter sorts by a column."""
-
-    def get_ordering(self, request, queryset):
-        if self.query and "o" not in self.params:
-            return ["-search_rank", "-pk"]
-        return super().get_ordering(request, queryset)
 
 
 @admin.register(Candidate)
@@ -140,18 +131,19 @@ class CandidateAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
         followup_inlines = [CandidateFollowUpInline, CandidateMessageInline]
         return [*inlines, CandidateSubmissionInline, CandidateActivityInline, *followup_inlines] if obj else inlines
 
-    def get_changelist(self, request, **kwargs):
-        return RankedChangeList
-
     def get_search_results(self, request, queryset, search_term):
-        """The same ranked, forgiving search as the Find page (docs/search.md), over the filtered list.
+        """The same ranked, forgiving search as the Find page (docs/search.md), over the filtered list, best match
+        first unless the recruiter sorts by a column.
 
         Do-not-contact people are found here (the list shows everyone); anonymised people have nothing to find.
         """
         if not search_term.strip():
             return queryset, False
         params = CandidateSearch(q=search_term, include_do_not_contact=True)
-        return candidate_search(params=params, queryset=queryset), False
+        ranked = candidate_search(params=params, queryset=queryset).select_related(*self.list_select_related)
+        if ORDER_VAR in request.GET:  # the recruiter sorted by a column: keep that order
+            ranked = ranked.order_by(*queryset.query.order_by)
+        return ranked, False
 
     @admin.display(description="CV")
     def cv_link(self, obj):
