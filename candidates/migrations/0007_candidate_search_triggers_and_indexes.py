@@ -31,24 +31,34 @@ BEGIN
 END
 $$;
 
+-- The weighting, in one place: the trigger below and set-based bulk loads (seed_demo) both call it.
+CREATE OR REPLACE FUNCTION candidate_search_document_of(
+  name text, title text, skills text, pillars text, company text, location text, notes text, cv text
+) RETURNS tsvector LANGUAGE sql STABLE AS $fn$
+  SELECT
+    setweight(to_tsvector('sonitec_search', coalesce(name, '')), 'A')
+    || setweight(to_tsvector('sonitec_search',
+         coalesce(title, '') || ' ' || coalesce(skills, '') || ' ' || coalesce(pillars, '')), 'B')
+    || setweight(to_tsvector('sonitec_search', coalesce(company, '') || ' ' || coalesce(location, '')), 'C')
+    || setweight(to_tsvector('sonitec_search', coalesce(notes, '') || ' ' || left(coalesce(cv, ''), 100000)), 'D')
+$fn$;
+
 CREATE OR REPLACE FUNCTION candidate_search_document(c candidates_candidate) RETURNS tsvector
 LANGUAGE sql STABLE AS $fn$
-  SELECT
-    setweight(to_tsvector('sonitec_search', coalesce(c.name, '')), 'A')
-    || setweight(to_tsvector('sonitec_search',
-         coalesce(c.current_title, '') || ' '
-         || coalesce((SELECT string_agg(s.name, ' ')
-                        FROM candidates_candidateskill cs JOIN roles_skill s ON s.id = cs.skill_id
-                       WHERE cs.candidate_id = c.id), '') || ' '
-         || coalesce((SELECT string_agg(p.name, ' ') FROM roles_pillar p
-                       WHERE p.id = c.primary_pillar_id
-                          OR p.id IN (SELECT op.pillar_id FROM candidates_candidate_other_pillars op
-                                       WHERE op.candidate_id = c.id)), '')), 'B')
-    || setweight(to_tsvector('sonitec_search', coalesce(c.current_company, '') || ' ' || coalesce(c.location, '')), 'C')
-    || setweight(to_tsvector('sonitec_search',
-         coalesce(c.notes, '') || ' '
-         || coalesce((SELECT left(t.text, 100000) FROM candidates_candidatecvtext t WHERE t.candidate_id = c.id), '')),
-         'D')
+  SELECT candidate_search_document_of(
+    c.name,
+    c.current_title,
+    (SELECT string_agg(s.name, ' ')
+       FROM candidates_candidateskill cs JOIN roles_skill s ON s.id = cs.skill_id
+      WHERE cs.candidate_id = c.id),
+    (SELECT string_agg(p.name, ' ') FROM roles_pillar p
+      WHERE p.id = c.primary_pillar_id
+         OR p.id IN (SELECT op.pillar_id FROM candidates_candidate_other_pillars op WHERE op.candidate_id = c.id)),
+    c.current_company,
+    c.location,
+    c.notes,
+    (SELECT t.text FROM candidates_candidatecvtext t WHERE t.candidate_id = c.id)
+  )
 $fn$;
 
 CREATE OR REPLACE FUNCTION candidate_search_document_row() RETURNS trigger LANGUAGE plpgsql AS $fn$
@@ -149,6 +159,7 @@ DROP FUNCTION IF EXISTS candidate_search_touch_old();
 DROP FUNCTION IF EXISTS candidate_search_touch_both();
 DROP FUNCTION IF EXISTS candidate_search_document_row();
 DROP FUNCTION IF EXISTS candidate_search_document(candidates_candidate);
+DROP FUNCTION IF EXISTS candidate_search_document_of(text, text, text, text, text, text, text, text);
 DROP INDEX IF EXISTS candidate_search_document_gin;
 DROP INDEX IF EXISTS candidate_name_trgm;
 DROP INDEX IF EXISTS candidate_email_trgm;
