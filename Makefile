@@ -8,7 +8,8 @@ PORT ?= 8000
 # The modules that hold business rules and background work are type-checked.
 MYPY_FILES := sonitec/events.py roles/services.py clients/services.py clients/partners.py clients/webhooks.py \
 	clients/recommendation.py clients/tasks.py candidates/services.py pipelines/services.py pipelines/fees.py \
-	pipelines/outbox.py pipelines/followups.py pipelines/tasks.py pipelines/selectors.py
+	pipelines/outbox.py pipelines/followups.py pipelines/tasks.py pipelines/selectors.py \
+	candidates/selectors.py candidates/cv_text.py candidates/tasks.py matching/selectors.py matching/services.py
 
 .PHONY: run test install lint worker beat clean
 
@@ -37,7 +38,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/bandit -q -ll -c pyproject.toml -r sonitec clients candidates roles pipelines
+	$(BIN)/bandit -q -ll -c pyproject.toml -r sonitec clients candidates roles pipelines matching
 	$(BIN)/mypy $(MYPY_FILES)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 

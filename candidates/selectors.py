@@ -108,7 +108,7 @@ def candidate_filter(*, params: CandidateSearch, queryset: QuerySet[Candidate] |
     if params.pillar is not None:
         other = Candidate.other_pillars.through.objects.filter(candidate_id=OuterRef("pk"), pillar_id=params.pillar.pk)
         qs = qs.filter(Q(primary_pillar_id=params.pillar.pk) | Exists(other))
-    skill_terms = {}
+    skill_terms: dict[str, object] = {}
     if params.skill_level:
         skill_terms["level__in"] = _levels_at_least(params.skill_level)
     if params.skill_years is not None:
@@ -168,7 +168,7 @@ def _postgres_text(qs: QuerySet[Candidate], text: str) -> QuerySet[Candidate]:
     tsquery = f"websearch_to_tsquery('{TS_CONFIG}', %s)"
     # The match runs inside a subquery where Django aliases the table, so its columns are left unqualified
     # (the filters above add no joined table with these column names).
-    conditions = [RawSQL(f"search_document @@ {tsquery}", [text], output_field=BooleanField())]
+    conditions = [RawSQL(f"search_document @@ {tsquery}", [text], output_field=BooleanField())]  # nosec B611
     name_like = _name_like(text)
     if name_like:
         # `%` uses pg_trgm.similarity_threshold, `%>` word similarity (one misspelt word of a longer name);
@@ -193,7 +193,7 @@ def _postgres_text(qs: QuerySet[Candidate], text: str) -> QuerySet[Candidate]:
     rank_params += [RECENCY_WEIGHT, RECENCY_HALF_DAYS]
     return (
         Candidate.objects.filter(pk__in=Subquery(window))
-        .annotate(search_rank=RawSQL(rank_sql, rank_params, output_field=FloatField()))
+        .annotate(search_rank=RawSQL(rank_sql, rank_params, output_field=FloatField()))  # nosec B611
         .order_by("-search_rank", "-pk")
     )
 
@@ -206,7 +206,7 @@ def _word_q(word: str) -> Q:
     skill = CandidateSkill.objects.filter(candidate_id=OuterRef("pk"), skill__name__icontains=word)
     other = Candidate.other_pillars.through.objects.filter(candidate_id=OuterRef("pk"), pillar__name__icontains=word)
     cv = CandidateCvText.objects.filter(candidate_id=OuterRef("pk"), text__icontains=word)
-    return (
+    return Q(
         Q(name__icontains=word)
         | Q(email__icontains=word)
         | Q(current_title__icontains=word)
@@ -222,7 +222,8 @@ def _word_q(word: str) -> Q:
 
 def _substring_words(text: str) -> tuple[list[str], list[str]]:
     """Words to find and words to exclude; a "quoted phrase" is one word."""
-    wanted, unwanted = [], []
+    wanted: list[str] = []
+    unwanted: list[str] = []
     for match in re.finditer(r'(-?)"([^"]+)"|(-?)(\S+)', text):
         negated = match.group(1) or match.group(3)
         word = (match.group(2) or match.group(4) or "").strip()
@@ -290,7 +291,7 @@ def _postgres_headlines(documents: dict[int, str], text: str) -> dict[int, str]:
     with connection.cursor() as cursor:
         cursor.execute(
             f"""SELECT doc.id, ts_headline('{TS_CONFIG}', doc.body, websearch_to_tsquery('{TS_CONFIG}', %s), %s)
-                  FROM unnest(%s::bigint[], %s::text[]) AS doc(id, body)""",
+                  FROM unnest(%s::bigint[], %s::text[]) AS doc(id, body)""",  # nosec B608
             [text, options, ids, bodies],
         )
         rows = cursor.fetchall()
@@ -319,4 +320,5 @@ def _substring_headline(document: str, text: str) -> str:
 
 def _render_snippet(snippet: str) -> SafeString:
     html = escape(snippet).replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>")
-    return mark_safe(html)  # nosec B308 B703: escaped above; only our own <mark> tags are added
+    # Escaped above; only our own <mark> tags are added.
+    return mark_safe(html)  # nosec B308 B703

@@ -38,7 +38,12 @@ WEIGHTS: dict[str, int] = {
 }
 SHORTLIST_SIZE = 300
 # How much a skill counts at each level (years below YEARS_FOR_FULL_CREDIT scale it down further).
-LEVEL_CREDIT = {SkillLevel.FOUNDATION: 0.5, SkillLevel.WORKING: 0.8, SkillLevel.ADVANCED: 1.0, SkillLevel.EXPERT: 1.0}
+LEVEL_CREDIT: dict[str, float] = {
+    SkillLevel.FOUNDATION: 0.5,
+    SkillLevel.WORKING: 0.8,
+    SkillLevel.ADVANCED: 1.0,
+    SkillLevel.EXPERT: 1.0,
+}
 YEARS_FOR_FULL_CREDIT = Decimal("3")
 SENIORITY_ORDER: list[str] = list(Seniority.values)
 PAY_TOLERANCE = Decimal("0.10")  # up to 10% above the top of the range earns half the pay points
@@ -140,7 +145,7 @@ def _text_relevance(requirements: RoleRequirements, ids: Sequence[int]) -> dict[
     if is_postgres():
         table = Candidate._meta.db_table
         query = " or ".join(words)
-        rank = RawSQL(f'ts_rank_cd("{table}"."search_document", websearch_to_tsquery(\'{TS_CONFIG}\', %s))', [query])
+        rank = RawSQL(f'ts_rank_cd("{table}"."search_document", websearch_to_tsquery(\'{TS_CONFIG}\', %s))', [query])  # nosec B611
         rows = Candidate.objects.filter(pk__in=ids).annotate(text_rank=rank).values_list("pk", "text_rank")
         return {pk: min(1.0, float(value or 0) / 0.5) for pk, value in rows}
     title_words = {word.lower() for word in re.findall(r"\w+", role.title) if len(word) > 2}
