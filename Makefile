@@ -5,11 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-# The modules that hold business rules and background work are type-checked.
-MYPY_FILES := sonitec/events.py roles/services.py clients/services.py clients/partners.py clients/webhooks.py \
-	clients/recommendation.py clients/tasks.py candidates/services.py pipelines/services.py pipelines/fees.py \
-	pipelines/outbox.py pipelines/followups.py pipelines/tasks.py pipelines/selectors.py \
-	candidates/selectors.py candidates/cv_text.py candidates/tasks.py matching/selectors.py matching/services.py
+# The project's packages: linted, type-checked and held to the layers in .importlinter.
+APPS := sonitec roles clients candidates pipelines leads partners messaging matching
 
 .PHONY: run test install lint worker beat clean
 
@@ -38,8 +35,9 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/bandit -q -ll -c pyproject.toml -r sonitec clients candidates roles pipelines matching
-	$(BIN)/mypy $(MYPY_FILES)
+	$(BIN)/bandit -q -ll -c pyproject.toml -r $(APPS)
+	$(BIN)/lint-imports
+	$(BIN)/mypy $(APPS)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 worker: $(STAMP)

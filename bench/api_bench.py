@@ -23,7 +23,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
-from clients.partners import api_key_create, partner_create  # noqa: E402
+from partners.services import api_key_create, partner_create  # noqa: E402
 from roles.models import PartnerVisibility  # noqa: E402
 from tests.factories import RoleFactory, SkillFactory, SubmissionFactory  # noqa: E402
 

@@ -32,9 +32,9 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from clients.models import Enquiry  # noqa: E402
-from pipelines import followups, outbox  # noqa: E402
-from pipelines.models import FollowUp, FollowUpRule, Message, MessageStatus, RuleKey  # noqa: E402
+from leads.models import Enquiry  # noqa: E402
+from messaging import followups, outbox  # noqa: E402
+from messaging.models import FollowUp, FollowUpRule, Message, MessageStatus, RuleKey  # noqa: E402
 
 MARK = "bench-followups"
 

@@ -28,7 +28,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from candidates.admin_views import search_page  # noqa: E402
+from candidates.admin.search import search_page  # noqa: E402
 from candidates.forms import CandidateSearchForm  # noqa: E402
 from candidates.models import Candidate  # noqa: E402
 from matching.selectors import role_matches  # noqa: E402

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from clients.models import Client
 from roles.models import Clearance, Currency, Pillar, RemotePolicy, Role, Seniority, Skill
+from sonitec.normalise import domain_from_url
 from sonitec.public import HoneypotForm
 
 from .models import CandidateStatus, RightToWork, SkillLevel
@@ -51,8 +52,6 @@ class ApplyForm(HoneypotForm):
         return self._profile_url("github_url", "github.com")
 
     def _profile_url(self, field: str, domain: str) -> str:
-        from clients.services import domain_from_url
-
         value = self.cleaned_data[field]
         host = domain_from_url(value)
         if value and host != domain and not host.endswith(f".{domain}"):

@@ -61,7 +61,9 @@ class Candidate(models.Model):
         "roles.Pillar", on_delete=models.PROTECT, null=True, blank=True, related_name="primary_candidates"
     )
     other_pillars = models.ManyToManyField("roles.Pillar", related_name="secondary_candidates", blank=True)
-    skills = models.ManyToManyField("roles.Skill", through="CandidateSkill", related_name="candidates", blank=True)
+    skills: models.ManyToManyField = models.ManyToManyField(
+        "roles.Skill", through="CandidateSkill", related_name="candidates", blank=True
+    )
     seniority = models.CharField(max_length=20, choices=Seniority.choices, blank=True)
     current_title = models.CharField(max_length=200, blank=True)
     current_company = models.CharField(max_length=200, blank=True)
@@ -75,7 +77,7 @@ class Candidate(models.Model):
     remote_preference = models.CharField(max_length=20, choices=RemotePolicy.choices, blank=True)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.SOURCED)
     source_partner = models.ForeignKey(
-        "clients.Partner", on_delete=models.PROTECT, null=True, blank=True, related_name="candidates"
+        "partners.Partner", on_delete=models.PROTECT, null=True, blank=True, related_name="candidates"
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="candidates"
@@ -191,7 +193,7 @@ class Consent(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    partner = models.ForeignKey("clients.Partner", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    partner = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     note = models.CharField(max_length=255, blank=True)
 
     class Meta:

@@ -7,49 +7,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .cv_text import cv_text_enqueue_on_commit
-from .models import Candidate, Consent, ConsentMethod, ConsentPurpose, Source
+from sonitec.normalise import normalise_email, normalise_phone
 
-DEFAULT_PHONE_REGION = "GB"
+from .cv_text import cv_text_enqueue_on_commit
+from .models import Candidate, Consent, ConsentMethod, ConsentPurpose
+
 CV_MAX_BYTES = 5 * 1024 * 1024
 # A DOCX is a zip; these bound what unpacking it may cost, so a zip bomb is refused before anyone opens it.
 DOCX_MAX_ENTRIES = 500
 DOCX_MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
-
-
-def normalise_phone(phone: str, *, region: str = DEFAULT_PHONE_REGION) -> str:
-    """Return the number in E.164 form ('+447700900123'), or raise ValidationError if it is not a phone number."""
-    phone = phone.strip()
-    if not phone:
-        return ""
-    try:
-        parsed = phonenumbers.parse(phone, region)
-    except phonenumbers.NumberParseException as error:
-        raise ValidationError("Enter a valid phone number, e.g. +44 7700 900123.", code="invalid_phone") from error
-    if not phonenumbers.is_possible_number(parsed):
-        raise ValidationError("Enter a valid phone number, e.g. +44 7700 900123.", code="invalid_phone")
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-
-
-def candidate_find_by_email(*, email: str) -> Candidate | None:
-    email = normalise_email(email)
-    if not email:
-        return None
-    return Candidate.objects.filter(email__iexact=email).first()
-
-
-@transaction.atomic
 def candidate_upsert(*, email: str, defaults: dict[str, Any]) -> tuple[Candidate, bool]:
     """Find the candidate with this email (case-insensitively) or create one: one record per person.
 
@@ -193,58 +167,3 @@ def candidate_attach_cv(*, candidate: Candidate, upload: UploadedFile) -> None:
         candidate.cv_uploaded_at = timezone.now()
         candidate.save(update_fields=["cv", "cv_original_name", "cv_uploaded_at", "updated_at"])
         cv_text_enqueue_on_commit(candidate.pk)
-
-
-def candidate_apply(
-    *,
-    role,
-    name: str,
-    email: str,
-    consent: bool,
-    notice_version: str,
-    phone: str = "",
-    linkedin_url: str = "",
-    github_url: str = "",
-    cv: UploadedFile | None = None,
-):
-    """An application from the job board: the candidate (found by email or created), their consent to data
-    processing with the notice version they saw, the CV, and a Submission at "sourced" from the job board.
-
-    The applicant learns nothing about existing records: the outcome looks the same whether the person or the
-    application already existed. Applying twice to a role adds nothing but the new consent and CV.
-    Returns the submission.
-    """
-    from pipelines.models import Submission
-    from pipelines.services import submission_create
-    from roles.models import RoleStatus
-    from sonitec import events
-
-    if not consent:
-        raise ValidationError({"consent": "Please agree to the processing of your data to apply."})
-    if role.status != RoleStatus.OPEN or not role.published_on_job_board:
-        raise ValidationError("This role is no longer open for applications.")
-    if cv is not None:
-        cv_validate(cv)  # before anything is stored
-    defaults = {
-        "name": name.strip(),
-        "phone": phone,
-        "linkedin_url": linkedin_url.strip(),
-        "github_url": github_url.strip(),
-        "source": Source.JOB_BOARD,
-    }
-    with stored_files_removed_on_rollback(), transaction.atomic():
-        candidate, _ = candidate_upsert(email=email, defaults=defaults)
-        consent_record(
-            candidate=candidate,
-            purpose=ConsentPurpose.DATA_PROCESSING,
-            method=ConsentMethod.WEB_FORM,
-            notice_version=notice_version,
-            note=f"Applied on the job board to {role.title}"[:255],
-        )
-        if cv is not None:
-            candidate_attach_cv(candidate=candidate, upload=cv)
-        submission = Submission.objects.filter(candidate=candidate, role=role).first()
-        if submission is None:
-            submission = submission_create(candidate=candidate, role=role, source=Source.JOB_BOARD)
-            events.application_received(submission)
-        return submission

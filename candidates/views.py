@@ -9,11 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from pipelines.services import candidate_apply
 from roles.views import job_detail_context, published_roles
 from sonitec.public import add_service_errors, form_rate_limited, request_too_large
 
 from .forms import ApplyForm
-from .services import CV_MAX_BYTES, candidate_apply
+from .services import CV_MAX_BYTES
 
 logger = logging.getLogger(__name__)
 

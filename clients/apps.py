@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class ClientsConfig(AppConfig):
     name = "clients"
-    verbose_name = "Clients and partners"
+    verbose_name = "Clients"

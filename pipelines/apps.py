@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class PipelinesConfig(AppConfig):
     name = "pipelines"
-    verbose_name = "Pipelines and follow-ups"
+    verbose_name = "Pipelines"

@@ -8,11 +8,18 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from candidates.models import Candidate, CandidateStatus, Consent, ConsentMethod, ConsentPurpose, Source
-from candidates.services import consent_record
+from candidates.services import (
+    candidate_attach_cv,
+    candidate_upsert,
+    consent_record,
+    cv_validate,
+    stored_files_removed_on_rollback,
+)
 from roles.models import Role, RoleStatus
 from roles.services import role_set_status
 from sonitec import events
@@ -381,3 +388,56 @@ def placement_end(*, placement: Placement, ended_on: datetime.date | None, reaso
     for field in ("ended_on", "termination_reason", "rebate_amount", "status", "updated_at"):
         setattr(placement, field, getattr(locked, field))
     return placement
+
+
+# ---- applications from the job board ----------------------------------------------------------
+
+
+def candidate_apply(
+    *,
+    role,
+    name: str,
+    email: str,
+    consent: bool,
+    notice_version: str,
+    phone: str = "",
+    linkedin_url: str = "",
+    github_url: str = "",
+    cv: UploadedFile | None = None,
+):
+    """An application from the job board: the candidate (found by email or created), their consent to data
+    processing with the notice version they saw, the CV, and a Submission at "sourced" from the job board.
+
+    The applicant learns nothing about existing records: the outcome looks the same whether the person or the
+    application already existed. Applying twice to a role adds nothing but the new consent and CV.
+    Returns the submission.
+    """
+    if not consent:
+        raise ValidationError({"consent": "Please agree to the processing of your data to apply."})
+    if role.status != RoleStatus.OPEN or not role.published_on_job_board:
+        raise ValidationError("This role is no longer open for applications.")
+    if cv is not None:
+        cv_validate(cv)  # before anything is stored
+    defaults = {
+        "name": name.strip(),
+        "phone": phone,
+        "linkedin_url": linkedin_url.strip(),
+        "github_url": github_url.strip(),
+        "source": Source.JOB_BOARD,
+    }
+    with stored_files_removed_on_rollback(), transaction.atomic():
+        candidate, _ = candidate_upsert(email=email, defaults=defaults)
+        consent_record(
+            candidate=candidate,
+            purpose=ConsentPurpose.DATA_PROCESSING,
+            method=ConsentMethod.WEB_FORM,
+            notice_version=notice_version,
+            note=f"Applied on the job board to {role.title}"[:255],
+        )
+        if cv is not None:
+            candidate_attach_cv(candidate=candidate, upload=cv)
+        submission = Submission.objects.filter(candidate=candidate, role=role).first()
+        if submission is None:
+            submission = submission_create(candidate=candidate, role=role, source=Source.JOB_BOARD)
+            events.application_received(submission)
+        return submission

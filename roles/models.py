@@ -152,7 +152,7 @@ class Role(models.Model):
         max_length=10, choices=PartnerVisibility.choices, default=PartnerVisibility.NONE
     )
     partners = models.ManyToManyField(
-        "clients.Partner", related_name="roles", blank=True, help_text="Used when visibility is 'selected'."
+        "partners.Partner", related_name="roles", blank=True, help_text="Used when visibility is 'selected'."
     )
     internal_notes = models.TextField(blank=True, help_text="Never shown to candidates or partners.")
     created_at = models.DateTimeField(default=timezone.now, editable=False)

@@ -44,22 +44,3 @@ def role_set_status(*, role: Role, status: str, by=None) -> Role:
     elif previous == RoleStatus.OPEN:
         events.role_closed(role)
     return role
-
-
-def role_partner_ids(*, role: Role) -> set[int]:
-    """The partners this role is published to, by its visibility setting (whatever its status)."""
-    from clients.partners import partners_who_see_role
-
-    return set(partners_who_see_role(role=role).values_list("pk", flat=True))
-
-
-@transaction.atomic
-def role_partners_changed(*, role: Role, partner_ids_before: set[int], was_open: bool) -> None:
-    """After an edit of who may see a role: an open role is announced to the partners who can now see it and
-    withdrawn from those who no longer can. A role that has just opened was announced by role_set_status."""
-    if not was_open or role.status != RoleStatus.OPEN:
-        return
-    partner_ids_now = role_partner_ids(role=role)
-    gained, lost = partner_ids_now - partner_ids_before, partner_ids_before - partner_ids_now
-    if gained or lost:
-        events.role_partners_changed(role, gained_partner_ids=gained, lost_partner_ids=lost)

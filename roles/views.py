@@ -7,6 +7,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from candidates.forms import ApplyForm
+
 from .models import Pillar, RemotePolicy, Role, RoleStatus, Seniority
 
 JOBS_PER_PAGE = 20
@@ -63,7 +65,5 @@ def job_detail_context(role: Role, form) -> dict:
 
 
 def job_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    from candidates.forms import ApplyForm
-
     role = get_object_or_404(published_roles().select_related("pillar"), slug=slug)
     return render(request, "public/job_detail.html", job_detail_context(role, ApplyForm()))

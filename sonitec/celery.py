@@ -13,9 +13,9 @@ app.autodiscover_tasks()
 # engine's safety net (a disabled sweep silently stops retries), so they are reviewed and versioned like code.
 # What recruiters tune, delays, wording and on/off per rule, lives on FollowUpRule and EmailTemplate instead.
 app.conf.beat_schedule = {
-    "dispatch-due-followups": {"task": "pipelines.dispatch_due_followups", "schedule": 60.0},
-    "sweep-outbox": {"task": "pipelines.sweep_outbox", "schedule": 60.0},
-    "webhook-retry-due": {"task": "clients.tasks.webhook_retry_due", "schedule": 60.0},
-    "idempotency-purge": {"task": "clients.tasks.idempotency_purge", "schedule": 3600.0},
-    "schedule-reengagement": {"task": "pipelines.schedule_reengagement", "schedule": crontab(hour=7, minute=30)},
+    "dispatch-due-followups": {"task": "messaging.dispatch_due_followups", "schedule": 60.0},
+    "sweep-outbox": {"task": "messaging.sweep_outbox", "schedule": 60.0},
+    "webhook-retry-due": {"task": "partners.retry_due_webhooks", "schedule": 60.0},
+    "idempotency-purge": {"task": "sonitec.purge_idempotency_records", "schedule": 3600.0},
+    "schedule-reengagement": {"task": "messaging.schedule_reengagement", "schedule": crontab(hour=7, minute=30)},
 }

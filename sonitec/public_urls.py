@@ -5,17 +5,17 @@ from django.urls import path
 from django.views.generic import TemplateView
 
 from candidates import views as candidate_views
-from clients import views as client_views
+from leads import views as lead_views
 from roles import views as role_views
 
 app_name = "public"
 
 urlpatterns = [
     path("", role_views.home, name="home"),
-    path("contact/", client_views.contact, name="contact"),
-    path("contact/thanks/", client_views.contact_thanks, name="contact_thanks"),
-    path("intake/", client_views.intake, name="intake"),
-    path("intake/result/", client_views.intake_result, name="intake_result"),
+    path("contact/", lead_views.contact, name="contact"),
+    path("contact/thanks/", lead_views.contact_thanks, name="contact_thanks"),
+    path("intake/", lead_views.intake, name="intake"),
+    path("intake/result/", lead_views.intake_result, name="intake_result"),
     path("jobs/", role_views.job_list, name="job_list"),
     path("jobs/<slug:slug>/", role_views.job_detail, name="job_detail"),
     path("jobs/<slug:slug>/apply/", candidate_views.apply, name="job_apply"),

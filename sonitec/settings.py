@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "clients",
     "candidates",
     "pipelines",
+    "leads",
+    "partners",
+    "messaging",
     "matching",
 ]
 
@@ -179,6 +182,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# Partner API keys are checked by the partners app; the API infrastructure only knows this name.
+API_KEY_AUTHENTICATOR = "partners.services.api_key_authenticate"
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "sonitec.api.schema.ApiAutoSchema",

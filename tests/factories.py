@@ -7,10 +7,13 @@ import factory
 from django.utils import timezone
 
 from candidates.models import Candidate, CandidateSkill, Consent, ConsentMethod, ConsentPurpose
-from clients.models import ApiKey, Client, Contact, Enquiry, Industry, Intake, IntakePillarNeed, Partner
+from clients.models import Client, Contact, Industry
+from leads.models import Enquiry, Intake, IntakePillarNeed
+from messaging.models import EmailTemplate, FollowUp, FollowUpDueToday, FollowUpRule, Message
+from partners.models import ApiKey, Partner, WebhookDelivery, WebhookSubscription
 from pipelines.models import Activity, Placement, Stage, StageChange, Submission
 from roles.models import FeeType, Pillar, Role, RoleStatus, Seniority, Skill
-from sonitec.models import User
+from sonitec.models import IdempotencyRecord, User
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -218,14 +221,6 @@ class IntakePillarNeedFactory(factory.django.DjangoModelFactory):
 
 # ---- follow-ups and the outbox ----------------------------------------------------------------------------
 
-from pipelines.models import (  # noqa: E402
-    EmailTemplate,
-    FollowUp,
-    FollowUpDueToday,
-    FollowUpRule,
-    Message,
-)
-
 
 class EmailTemplateFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -281,7 +276,6 @@ class MessageFactory(factory.django.DjangoModelFactory):
 
 
 # Partner API: webhooks and idempotency.
-from clients.models import IdempotencyRecord, WebhookDelivery, WebhookSubscription  # noqa: E402
 
 
 class WebhookSubscriptionFactory(factory.django.DjangoModelFactory):

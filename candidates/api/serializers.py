@@ -3,9 +3,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from candidates.models import Candidate
-from candidates.services import normalise_phone
 from pipelines.api.serializers import PartnerSubmissionSerializer
 from roles.models import Seniority
+from sonitec.normalise import normalise_phone
 
 
 @extend_schema_field({"type": "boolean", "enum": [True]})

@@ -7,7 +7,8 @@ from rest_framework.response import Response
 from candidates.forms import CandidateSearchForm
 from candidates.models import Candidate
 from candidates.selectors import candidate_filter, candidate_search, candidate_search_highlights
-from clients.partners import partner_candidate_submit
+from partners.models import PartnerScope
+from partners.services import partner_candidate_submit
 from sonitec.api.filters import UpdatedSinceFilterSet
 from sonitec.api.idempotency import idempotent
 from sonitec.api.ranked import ranked_page_links, ranked_page_params
@@ -35,7 +36,7 @@ DETAIL_FIELDS = [
 
 
 class PartnerCandidateViewSet(PartnerViewSet):
-    required_scope = "candidates:write"
+    required_scope = PartnerScope.CANDIDATES_WRITE
     serializer_class = PartnerCandidateSubmitSerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 

@@ -7,7 +7,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
-from candidates.admin_views import search_context
+from candidates.admin.search import search_context
 from candidates.forms import CandidateSearchForm
 from candidates.models import Candidate
 from candidates.selectors import candidate_search

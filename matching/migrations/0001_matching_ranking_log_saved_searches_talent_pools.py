@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('candidates', '0007_candidate_search_triggers_and_indexes'),
+        ('candidates', '0008_candidate_search_triggers_and_indexes'),
         ('pipelines', '0003_seed_followup_rules'),
         ('roles', '0003_seed_pillars_and_skills'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

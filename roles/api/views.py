@@ -5,9 +5,11 @@ from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from clients.partners import roles_visible_to_partner
+from partners.models import PartnerScope
+from partners.selectors import roles_visible_to_partner
+from partners.services import role_partner_ids, role_partners_changed
 from roles.models import EmploymentType, Pillar, RemotePolicy, Role, RoleStatus, Seniority, Skill
-from roles.services import role_partner_ids, role_partners_changed, role_set_status
+from roles.services import role_set_status
 from sonitec.api.filters import StrictFilterSet, UpdatedSinceFilterSet
 from sonitec.api.idempotency import idempotent
 from sonitec.api.permissions import PartnerScopeOrStaff, StaffModelPermissions
@@ -30,7 +32,7 @@ class PillarViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PartnerVie
     serializer_class = PillarSerializer
     permission_classes = [PartnerScopeOrStaff]
     authentication_classes = StaffModelViewSet.authentication_classes
-    required_scope = "roles:read"
+    required_scope = PartnerScope.ROLES_READ
     cursor_ordering = ("position", "id")
 
 
@@ -51,7 +53,7 @@ class SkillViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PartnerView
     filterset_class = SkillFilter
     permission_classes = [PartnerScopeOrStaff]
     authentication_classes = StaffModelViewSet.authentication_classes
-    required_scope = "roles:read"
+    required_scope = PartnerScope.ROLES_READ
     cursor_ordering = ("name", "id")
 
 
@@ -79,7 +81,7 @@ class PartnerRoleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Partn
 
     serializer_class = PartnerRoleSerializer
     filterset_class = PartnerRoleFilter
-    required_scope = "roles:read"
+    required_scope = PartnerScope.ROLES_READ
     cursor_ordering = ("-updated_at", "-id")
     queryset = Role.objects.none()
 

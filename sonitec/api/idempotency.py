@@ -17,7 +17,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from clients.models import IdempotencyRecord
+from sonitec.models import IdempotencyRecord
 
 from .authentication import PartnerUser
 

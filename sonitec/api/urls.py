@@ -18,6 +18,7 @@ v1 = [
     path("", include("candidates.api.urls")),
     path("", include("pipelines.api.urls")),
     path("", include("clients.api.urls")),
+    path("", include("partners.api.urls")),
     path("", include("matching.api.urls")),
 ]
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from clients.models import Partner
-from clients.partners import api_key_create, partner_create
+from partners.models import Partner
+from partners.services import api_key_create, partner_create
 from roles.models import PartnerVisibility
 from sonitec.celery import app as celery_app
 from tests.factories import RoleFactory

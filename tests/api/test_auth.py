@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from rest_framework.test import APIClient
 
-from clients.models import ApiKey
-from clients.partners import api_key_create, api_key_revoke
+from partners.models import ApiKey
+from partners.services import api_key_create, api_key_revoke
 from tests.factories import UserFactory
 
 from .conftest import make_partner

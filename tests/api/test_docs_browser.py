@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from clients.partners import api_key_create, partner_create
+from partners.services import api_key_create, partner_create
 from roles.models import PartnerVisibility
 from tests.factories import PillarFactory, RoleFactory
 

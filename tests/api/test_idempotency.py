@@ -5,8 +5,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from candidates.models import Candidate
-from clients.models import IdempotencyRecord, WebhookSubscription
+from partners.models import WebhookSubscription
 from pipelines.models import Submission
+from sonitec.models import IdempotencyRecord
 
 from .conftest import PDF_BYTES, make_partner
 

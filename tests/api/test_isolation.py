@@ -2,7 +2,7 @@
 
 import pytest
 
-from clients.models import WebhookSubscription
+from partners.models import WebhookSubscription
 from pipelines.models import Submission
 from roles.models import PartnerVisibility, RoleStatus
 from tests.factories import RoleFactory, SubmissionFactory

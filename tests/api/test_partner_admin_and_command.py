@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
-from clients.models import ApiKey, Partner, WebhookDelivery, WebhookSubscription
-from clients.partners import api_key_create, partner_create
+from partners.models import ApiKey, Partner, WebhookDelivery, WebhookSubscription
+from partners.services import api_key_create, partner_create
 
 
 def test_create_partner_prints_a_working_key_alone_on_the_last_line(db):
@@ -34,7 +34,7 @@ def test_create_partner_refuses_a_duplicate_name(db):
 def test_admin_action_shows_a_new_key_once_and_revoke_stops_it(admin_client):
     partner = partner_create(name="Acme Jobs", contact_email="api@acme.example")
     response = admin_client.post(
-        "/admin/clients/partner/", {"action": "create_api_key", "_selected_action": [partner.pk]}, follow=True
+        "/admin/partners/partner/", {"action": "create_api_key", "_selected_action": [partner.pk]}, follow=True
     )
     [message] = [str(m) for m in response.context["messages"]]
     key = message.split(": ", 1)[1].split(" ", 1)[0]
@@ -43,15 +43,15 @@ def test_admin_action_shows_a_new_key_once_and_revoke_stops_it(admin_client):
     assert client.get("/api/v1/roles/").status_code == 200
 
     api_key = ApiKey.objects.get(partner=partner)
-    assert key not in admin_client.get(f"/admin/clients/apikey/{api_key.pk}/change/").content.decode()
-    admin_client.post("/admin/clients/apikey/", {"action": "revoke", "_selected_action": [api_key.pk]})
+    assert key not in admin_client.get(f"/admin/partners/apikey/{api_key.pk}/change/").content.decode()
+    admin_client.post("/admin/partners/apikey/", {"action": "revoke", "_selected_action": [api_key.pk]})
     assert client.get("/api/v1/roles/").status_code == 401
 
 
 def test_partner_admin_edits_scopes_as_checkboxes(admin_client):
     partner = partner_create(name="Acme Jobs", contact_email="api@acme.example", scopes=[])
     response = admin_client.post(
-        f"/admin/clients/partner/{partner.pk}/change/",
+        f"/admin/partners/partner/{partner.pk}/change/",
         {
             "name": "Acme Jobs",
             "contact_email": "api@acme.example",
@@ -82,11 +82,11 @@ def test_delivery_log_and_subscriptions_in_admin(admin_client, settings):
         payload={},
         last_error="HTTP 500",
     )
-    page = admin_client.get("/admin/clients/webhookdelivery/")
+    page = admin_client.get("/admin/partners/webhookdelivery/")
     assert page.status_code == 200 and "HTTP 500" in page.content.decode()
-    assert admin_client.get("/admin/clients/webhooksubscription/").status_code == 200
+    assert admin_client.get("/admin/partners/webhooksubscription/").status_code == 200
     admin_client.post(
-        "/admin/clients/webhooksubscription/", {"action": "resume", "_selected_action": [subscription.pk]}
+        "/admin/partners/webhooksubscription/", {"action": "resume", "_selected_action": [subscription.pk]}
     )
     subscription.refresh_from_db()
     assert subscription.is_active and subscription.consecutive_failures == 0

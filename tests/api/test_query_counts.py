@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from clients.webhooks import webhook_subscribe
+from partners.webhooks import webhook_subscribe
 from pipelines.models import StageChange
 from roles.models import PartnerVisibility
 from tests.factories import (

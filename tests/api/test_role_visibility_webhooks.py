@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from clients.models import WebhookDelivery
+from partners.models import WebhookDelivery
 from roles.models import PartnerVisibility, RoleStatus
 from tests.factories import RoleFactory, WebhookSubscriptionFactory
 

@@ -2,7 +2,7 @@
 
 from rest_framework.test import APIClient
 
-from clients.partners import api_key_create
+from partners.services import api_key_create
 
 
 def test_each_key_has_its_own_budget(acme, settings, monkeypatch):

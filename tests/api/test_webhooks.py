@@ -12,9 +12,9 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from clients.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
-from clients.tasks import webhook_retry_due
-from clients.webhooks import RETRY_BACKOFF_SECONDS, webhook_delivery_attempt, webhook_signature_verify
+from partners.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
+from partners.tasks import webhook_retry_due
+from partners.webhooks import RETRY_BACKOFF_SECONDS, webhook_delivery_attempt, webhook_signature_verify
 from pipelines.models import Stage
 from pipelines.services import submission_move
 from roles.models import PartnerVisibility, RoleStatus
@@ -273,7 +273,7 @@ def test_with_a_broker_the_delivery_is_queued_after_commit(
 
     def queued():
         messages = [json.loads(raw) for raw in queue.lrange("celery", 0, -1)]
-        return [m for m in messages if m["headers"]["task"] == "clients.tasks.webhook_deliver"]
+        return [m for m in messages if m["headers"]["task"] == "partners.deliver_webhook"]
 
     before = len(queued())
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -285,5 +285,5 @@ def test_with_a_broker_the_delivery_is_queued_after_commit(
     [message] = [m for m in queued()[before:]]
     assert f"[[{delivery.pk}]" in message["body"] or str(delivery.pk) in json.dumps(message)
     for raw in queue.lrange("celery", 0, -1):
-        if json.loads(raw)["headers"]["task"] == "clients.tasks.webhook_deliver":
+        if json.loads(raw)["headers"]["task"] == "partners.deliver_webhook":
             queue.lrem("celery", 0, raw)

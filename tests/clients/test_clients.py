@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError
 
-from clients.services import domain_from_url
+from sonitec.normalise import domain_from_url
 from tests.factories import ClientFactory, ContactFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from candidates.models import ConsentPurpose
-from pipelines.models import FollowUpStatus, Message, MessageStatus, RuleKey
+from messaging.models import FollowUpStatus, Message, MessageStatus, RuleKey
 from sonitec import events
 from tests import factories
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_recruiter_switches_off_a_rule_and_changes_its_delay_from_the_list(admin_client):
     rule = factories.seeded_rule(RuleKey.OFFER_REMINDER)
-    url = reverse("admin:pipelines_followuprule_change", args=[rule.pk])
+    url = reverse("admin:messaging_followuprule_change", args=[rule.pk])
     response = admin_client.post(url, {"name": rule.name, "delay_days": 5, "template": rule.template_id})
     assert response.status_code == 302
     rule.refresh_from_db()
@@ -23,7 +23,7 @@ def test_a_recruiter_switches_off_a_rule_and_changes_its_delay_from_the_list(adm
 
 def test_a_template_that_does_not_compile_is_refused(admin_client):
     template = factories.seeded_rule(RuleKey.APPLICATION_ACK).template
-    url = reverse("admin:pipelines_emailtemplate_change", args=[template.pk])
+    url = reverse("admin:messaging_emailtemplate_change", args=[template.pk])
     response = admin_client.post(
         url, {"key": template.key, "name": template.name, "subject": "Hi {% if %}", "body": template.body}
     )
@@ -36,7 +36,7 @@ def test_a_template_that_does_not_compile_is_refused(admin_client):
 def test_the_template_page_previews_against_a_real_record(admin_client):
     submission = factories.SubmissionFactory(candidate__name="Grace Hopper", role__title="Compiler Lead")
     template = factories.seeded_rule(RuleKey.APPLICATION_ACK).template
-    url = reverse("admin:pipelines_emailtemplate_change", args=[template.pk])
+    url = reverse("admin:messaging_emailtemplate_change", args=[template.pk])
     response = admin_client.get(url, {"record": submission.pk})
     assert response.status_code == 200
     assert b"Your application for Compiler Lead" in response.content
@@ -48,7 +48,7 @@ def test_failed_messages_are_retried_from_the_admin(admin_client, django_capture
     sent = factories.MessageFactory(status=MessageStatus.SENT, sent_at=timezone.now())
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
-            reverse("admin:pipelines_message_changelist"),
+            reverse("admin:messaging_message_changelist"),
             {"action": "retry_messages", "_selected_action": [failed.pk, sent.pk]},
             follow=True,
         )
@@ -84,7 +84,7 @@ def test_candidate_contact_role_and_submission_pages_show_pending_follow_ups_and
 def test_due_today_lists_todays_follow_ups_only(admin_client):
     today = factories.FollowUpFactory(candidate__name="Due Today Person")
     factories.FollowUpFactory(candidate__name="Next Week Person", due_at=timezone.now() + timezone.timedelta(days=7))
-    response = admin_client.get(reverse("admin:pipelines_followupduetoday_changelist"))
+    response = admin_client.get(reverse("admin:messaging_followupduetoday_changelist"))
     assert b"Due Today Person" in response.content
     assert b"Next Week Person" not in response.content
     assert today.status == FollowUpStatus.PENDING

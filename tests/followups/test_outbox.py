@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from candidates.models import CandidateStatus
-from pipelines import outbox
-from pipelines.models import Message, MessageStatus
+from messaging import outbox
+from messaging.models import Message, MessageStatus
 from tests import factories
 
 pytestmark = pytest.mark.django_db

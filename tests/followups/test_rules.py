@@ -7,8 +7,9 @@ from django.core import mail
 from django.utils import timezone
 
 from candidates.models import CandidateStatus, ConsentPurpose
-from pipelines import followups
-from pipelines.models import FollowUp, FollowUpStatus, Message, MessageStatus, RuleKey, Stage
+from messaging import followups
+from messaging.models import FollowUp, FollowUpStatus, Message, MessageStatus, RuleKey
+from pipelines.models import Stage
 from sonitec import events
 from tests import factories
 

@@ -21,8 +21,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from pipelines import outbox
-from pipelines.models import Message, MessageStatus
+from messaging import outbox
+from messaging.models import Message, MessageStatus
 from sonitec import events
 from sonitec.celery import app as celery_app
 from tests import factories

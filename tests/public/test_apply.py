@@ -219,7 +219,7 @@ def test_roles_that_are_not_open_and_published_cannot_be_seen_or_applied_to(clie
 
 @pytest.mark.django_db
 def test_a_cv_stored_in_a_transaction_that_rolls_back_is_removed(published_role, monkeypatch):
-    from candidates import services
+    from pipelines import services
 
     def fail(submission):
         raise RuntimeError("a reaction failed after the CV was stored")

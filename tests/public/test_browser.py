@@ -5,7 +5,7 @@ import os
 import pytest
 
 from candidates.models import Candidate
-from clients.models import Enquiry, Intake
+from leads.models import Enquiry, Intake
 from pipelines.models import Submission
 from tests.factories import RoleFactory
 from tests.seeding import reseed_migration_data

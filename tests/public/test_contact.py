@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from clients.models import Enquiry, TriageStatus
+from leads.models import Enquiry, TriageStatus
 
 URL = reverse("public:contact")
 

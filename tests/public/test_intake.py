@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from clients.models import Intake, IntakePillarNeed
-from clients.services import intake_recommend
+from leads.models import Intake, IntakePillarNeed
+from leads.services import intake_recommend
 from roles.models import Pillar
 
 URL = reverse("public:intake")

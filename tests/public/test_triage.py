@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from clients.models import Client, Contact, Enquiry, Intake, TriageStatus
-from clients.services import enquiry_convert, enquiry_mark_spam, intake_convert, intake_mark_spam
+from clients.models import Client, Contact
+from leads.models import Enquiry, Intake, TriageStatus
+from leads.services import enquiry_convert, enquiry_mark_spam, intake_convert, intake_mark_spam
 from roles.models import Role, RoleStatus
 from tests.factories import ClientFactory, ContactFactory, EnquiryFactory, IntakeFactory, IntakePillarNeedFactory
 from tests.factories import seeded_pillar as pillar
@@ -140,7 +141,7 @@ def test_a_converted_enquiry_cannot_be_marked_spam():
 
 def _action(admin_client, model: str, action: str, objects):
     return admin_client.post(
-        reverse(f"admin:clients_{model}_changelist"),
+        reverse(f"admin:leads_{model}_changelist"),
         {"action": action, "_selected_action": [obj.pk for obj in objects]},
         follow=True,
     )
@@ -175,7 +176,7 @@ def test_the_intake_page_shows_the_recommendation_and_answers_to_recruiters(admi
         answers={"shipped_before": "no"},
         recommendation=[{"pillar": "ai-ml-leader", "name": "AI/ML Leader", "reason": "Nobody has shipped <b>AI</b>."}],
     )
-    page = admin_client.get(reverse("admin:clients_intake_change", args=[intake.pk])).content.decode()
+    page = admin_client.get(reverse("admin:leads_intake_change", args=[intake.pk])).content.decode()
     assert "AI/ML Leader" in page
     assert "Nobody has shipped &lt;b&gt;AI&lt;/b&gt;." in page  # visitor text is escaped
     assert "Has anyone on your team shipped production AI before?" in page

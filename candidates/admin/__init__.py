@@ -1,0 +1,5 @@
+"""The candidate pages: records, skills, consents."""
+
+from . import candidates
+
+__all__ = ["candidates"]

@@ -1,0 +1,194 @@
+import datetime
+
+from django.contrib import admin
+from django.contrib.admin.views.main import ORDER_VAR
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from messaging.admin.followups import CandidateFollowUpInline, CandidateMessageInline
+from pipelines.admin.inlines import CandidateActivityInline, CandidateSubmissionInline, PipelineInlinesMixin
+from sonitec.admin_tools import EstimatedCountPaginator, owned_by_me_filter
+
+from ..models import Candidate, CandidateSkill, Consent
+from ..selectors import CandidateSearch, candidate_search
+from . import search
+
+
+class CandidateSkillInline(admin.TabularInline):
+    model = CandidateSkill
+    fields = ["skill", "years", "level"]
+    autocomplete_fields = ["skill"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("skill")
+
+
+class ConsentInline(admin.TabularInline):
+    model = Consent
+    fields = ["purpose", "role", "method", "notice_version", "given_at", "withdrawn_at", "recorded_by", "note"]
+    readonly_fields = ["recorded_by"]
+    autocomplete_fields = ["role"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("role__client", "recorded_by")
+
+
+class AvailableNowFilter(admin.SimpleListFilter):
+    title = "availability"
+    parameter_name = "available"
+
+    def lookups(self, request, model_admin):
+        return [("now", "Available now"), ("soon", "Within 30 days")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        horizon = {"now": today, "soon": today + datetime.timedelta(days=30)}.get(self.value())
+        if horizon is None:
+            return queryset
+        return queryset.filter(Q(available_from__isnull=True) | Q(available_from__lte=horizon)).exclude(
+            status__in=["placed", "do_not_contact"]
+        )
+
+
+@admin.register(Candidate)
+class CandidateAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
+    # The biggest table: a filtered list counts its matches once, not also the whole table, and the unfiltered
+    # list uses PostgreSQL's estimate of the row count rather than COUNT(*) over a million rows.
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    change_list_template = "candidates/candidate_change_list.html"
+    change_form_template = "candidates/candidate_change_form.html"
+    list_display = [
+        "name",
+        "email",
+        "primary_pillar",
+        "seniority",
+        "current_title",
+        "status",
+        "available_from",
+        "owner",
+        "last_activity_at",
+    ]
+    list_filter = [
+        "status",
+        "primary_pillar",
+        "seniority",
+        "candidate_skills__skill",
+        AvailableNowFilter,
+        owned_by_me_filter("owner"),
+        "source",
+        "remote_preference",
+        "security_clearance",
+    ]
+    list_select_related = ["primary_pillar", "owner"]
+    search_fields = ["name", "=email", "phone", "current_title", "current_company"]
+    autocomplete_fields = ["primary_pillar", "other_pillars", "owner", "off_limits_clients", "source_partner"]
+    readonly_fields = ["cv_link", "cv_uploaded_at", "last_activity_at", "anonymised_at", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["name", "email", "phone", "location", "linkedin_url", "github_url", "status", "owner"]}),
+        (
+            "Profile",
+            {
+                "fields": [
+                    "primary_pillar",
+                    "other_pillars",
+                    "seniority",
+                    "current_title",
+                    "current_company",
+                    "remote_preference",
+                    "security_clearance",
+                    "right_to_work",
+                ]
+            },
+        ),
+        (
+            "Availability and pay",
+            {
+                "fields": [
+                    "notice_period_days",
+                    "available_from",
+                    "currency",
+                    "desired_salary",
+                    "desired_day_rate",
+                ]
+            },
+        ),
+        ("CV", {"fields": ["cv_link", "cv_uploaded_at"]}),
+        ("Sourcing", {"fields": ["source", "source_partner", "off_limits_clients", "notes"]}),
+        ("Record", {"fields": ["last_activity_at", "anonymised_at", "created_at", "updated_at"]}),
+    ]
+
+    def get_inlines(self, request, obj):
+        inlines = [CandidateSkillInline, ConsentInline]
+        followup_inlines = [CandidateFollowUpInline, CandidateMessageInline]
+        return [*inlines, CandidateSubmissionInline, CandidateActivityInline, *followup_inlines] if obj else inlines
+
+    def get_search_results(self, request, queryset, search_term):
+        """The same ranked, forgiving search as the Find page (docs/search.md), over the filtered list, best match
+        first unless the recruiter sorts by a column.
+
+        Do-not-contact people are found here (the list shows everyone); anonymised people have nothing to find.
+        """
+        if not search_term.strip():
+            return queryset, False
+        params = CandidateSearch(q=search_term, include_do_not_contact=True)
+        ranked = candidate_search(params=params, queryset=queryset).select_related(*self.list_select_related)
+        if ORDER_VAR in request.GET:  # the recruiter sorted by a column: keep that order
+            ranked = ranked.order_by(*queryset.query.order_by)
+        return ranked, False
+
+    @admin.display(description="CV")
+    def cv_link(self, obj):
+        if not obj.pk or not obj.cv:
+            return "No CV on file"
+        url = reverse("admin:candidates_candidate_cv", args=[obj.pk])
+        return format_html('<a href="{}">Download {}</a>', url, obj.cv_original_name or "CV")
+
+    def get_urls(self):
+        find = self.admin_site.admin_view(lambda request: search.find_candidates(self, request))
+        return [
+            path("find/", find, name="candidates_candidate_find"),
+            path("<int:pk>/cv/", self.admin_site.admin_view(self.cv_download), name="candidates_candidate_cv"),
+            *super().get_urls(),
+        ]
+
+    def cv_download(self, request, pk):
+        """CVs are private: only staff who may view candidates get them, always as a download."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        candidate = get_object_or_404(Candidate, pk=pk)
+        if not candidate.cv:
+            raise Http404("No CV on file.")
+        extension = candidate.cv.name.rsplit(".", 1)[-1]
+        filename = f"CV - {candidate.name}.{extension}".replace('"', "")
+        try:
+            cv_file = candidate.cv.open("rb")
+        except FileNotFoundError as error:  # the row outlived its file (restored backup, manual clean-up)
+            raise Http404("The CV file is missing.") from error
+        response = FileResponse(cv_file, as_attachment=True, filename=filename)
+        # Personal data: never kept by shared caches or the browser's cache.
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    list_display = ["candidate", "purpose", "role", "method", "notice_version", "given_at", "withdrawn_at"]
+    list_filter = ["purpose", "method"]
+    list_select_related = ["candidate", "role__client"]
+    search_fields = ["candidate__name", "=candidate__email"]
+    autocomplete_fields = ["candidate", "role", "partner"]
+    readonly_fields = ["recorded_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,5 @@
+"""The client and contact pages."""
+
+from . import clients
+
+__all__ = ["clients"]

@@ -1,0 +1,5 @@
+"""Triage of enquiries and intakes from the public site."""
+
+from . import triage
+
+__all__ = ["triage"]

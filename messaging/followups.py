@@ -1,0 +1,480 @@
+"""Follow-up rules, in one place: when each rule schedules a follow-up, when it is cancelled, who receives it,
+and the periodic dispatcher that turns due follow-ups into outbox Messages.
+
+Recruiters tune the rules in the admin (switch off, delay, wording: FollowUpRule and EmailTemplate rows); the
+trigger, the anchor time and the audience of each rule are fixed here. Follow-ups are rows with a due time,
+never Celery countdowns, so a restart or a Redis outage cannot lose or duplicate them.
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Case, Exists, Model, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from candidates.models import Candidate, CandidateStatus, Consent, ConsentPurpose
+from leads.models import Enquiry, Intake
+from pipelines.models import Placement, Stage, StageChange, Submission
+from roles.models import Role
+
+from . import outbox
+from .models import FollowUp, FollowUpRule, FollowUpStatus, Message, RuleKey
+from .templating import template_render
+
+logger = logging.getLogger(__name__)
+
+# Who receives each rule's email. "sender": the person who filled in the public form.
+CANDIDATE, CONTACT, OWNER, SENDER = "candidate", "contact", "owner", "sender"
+AUDIENCE: dict[str, str] = {
+    RuleKey.ENQUIRY_ACK: SENDER,
+    RuleKey.INTAKE_ACK: SENDER,
+    RuleKey.INTAKE_ALERT: OWNER,
+    RuleKey.APPLICATION_ACK: CANDIDATE,
+    RuleKey.SUBMITTED_NUDGE_CONTACT: CONTACT,
+    RuleKey.SUBMITTED_NUDGE_OWNER: OWNER,
+    RuleKey.INTERVIEW_FEEDBACK: CONTACT,
+    RuleKey.OFFER_REMINDER: OWNER,
+    RuleKey.CHECKIN_CANDIDATE_1W: CANDIDATE,
+    RuleKey.CHECKIN_CANDIDATE_4W: CANDIDATE,
+    RuleKey.CHECKIN_CANDIDATE_12W: CANDIDATE,
+    RuleKey.CHECKIN_CLIENT_1W: CONTACT,
+    RuleKey.CHECKIN_CLIENT_4W: CONTACT,
+    RuleKey.CHECKIN_CLIENT_12W: CONTACT,
+    RuleKey.GUARANTEE_REMINDER: OWNER,
+    RuleKey.REENGAGE: CANDIDATE,
+}
+# Rules that only make sense while the submission stays in the stage that scheduled them.
+STAGE_RULES = {
+    Stage.SUBMITTED: [RuleKey.SUBMITTED_NUDGE_CONTACT, RuleKey.SUBMITTED_NUDGE_OWNER],
+    Stage.INTERVIEW: [RuleKey.INTERVIEW_FEEDBACK],
+    Stage.OFFER: [RuleKey.OFFER_REMINDER],
+}
+CHECKIN_WEEKS: dict[str, int] = {
+    RuleKey.CHECKIN_CANDIDATE_1W: 1,
+    RuleKey.CHECKIN_CANDIDATE_4W: 4,
+    RuleKey.CHECKIN_CANDIDATE_12W: 12,
+    RuleKey.CHECKIN_CLIENT_1W: 1,
+    RuleKey.CHECKIN_CLIENT_4W: 4,
+    RuleKey.CHECKIN_CLIENT_12W: 12,
+}
+PLACEMENT_RULES = [*CHECKIN_WEEKS, RuleKey.GUARANTEE_REMINDER]
+# Re-engaging is marketing; every other candidate email concerns a process the person is in.
+CANDIDATE_CONSENT: dict[str, str] = {RuleKey.REENGAGE: ConsentPurpose.MARKETING}
+# Date-based follow-ups go out in the morning, not at midnight.
+SEND_HOUR = 9
+# A trigger recorded late (a placement entered after its start) does not send check-ins that are long past.
+PAST_DUE_GRACE = datetime.timedelta(days=1)
+
+
+# ---- templates -------------------------------------------------------------------------------------
+
+
+def template_context(followup: FollowUp) -> dict[str, Any]:
+    """What a template may use: the records the follow-up concerns, plus the agency's name."""
+    submission, placement = followup.submission, followup.placement
+    if placement is not None and submission is None:
+        submission = placement.submission
+    role = followup.role or (submission.role if submission else None)
+    return {
+        "agency": "Sonitec",
+        "candidate": followup.candidate or (submission.candidate if submission else None),
+        "contact": followup.contact,
+        "submission": submission,
+        "role": role,
+        "client": role.client if role else (followup.intake.client if followup.intake else None),
+        "placement": placement,
+        "enquiry": followup.enquiry,
+        "intake": followup.intake,
+        "owner": _owner(followup),
+        "weeks": CHECKIN_WEEKS.get(followup.rule.key),
+        "rule": followup.rule,
+    }
+
+
+def template_preview_model(*, template) -> type[Model] | None:
+    """The kind of record a template is written for (that of the first rule using it), to preview it against."""
+    key = template.rules.order_by("key").values_list("key", flat=True).first() if template.pk else None
+    if key is None:
+        return None
+    if key == RuleKey.ENQUIRY_ACK:
+        return Enquiry
+    if key in (RuleKey.INTAKE_ACK, RuleKey.INTAKE_ALERT):
+        return Intake
+    if key in PLACEMENT_RULES:
+        return Placement
+    if key == RuleKey.REENGAGE:
+        return Candidate
+    return Submission
+
+
+def template_preview(*, template, record) -> tuple[str, str]:
+    """Render a template against a real record (an enquiry, intake, submission, placement or candidate)."""
+    followup = FollowUp(rule=FollowUpRule(key="", template=template))
+    if isinstance(record, Enquiry):
+        followup.enquiry, followup.contact = record, record.contact
+    elif isinstance(record, Intake):
+        followup.intake, followup.contact = record, record.contact
+    elif isinstance(record, Placement):
+        followup.placement, followup.submission = record, record.submission
+        followup.candidate, followup.role = record.submission.candidate, record.submission.role
+        followup.contact = record.submission.role.hiring_contact
+    elif isinstance(record, Submission):
+        followup.submission, followup.candidate, followup.role = record, record.candidate, record.role
+        followup.contact = record.role.hiring_contact
+    elif isinstance(record, Candidate):
+        followup.candidate = record
+    return template_render(subject=template.subject, body=template.body, context=template_context(followup))
+
+
+# ---- scheduling: one function per trigger (called from sonitec/events.py) ---------------------------
+
+
+def _at_morning(day: datetime.date, days: int = 0) -> datetime.datetime:
+    moment = datetime.datetime.combine(day + datetime.timedelta(days=days), datetime.time(SEND_HOUR))
+    return timezone.make_aware(moment)
+
+
+def add_business_days(moment: datetime.datetime, days: int) -> datetime.datetime:
+    """Monday to Friday count; a moment at the weekend counts from the next Monday."""
+    moment = timezone.localtime(moment)
+    while moment.weekday() >= 5:
+        moment += datetime.timedelta(days=1)
+    while days > 0:
+        moment += datetime.timedelta(days=1)
+        if moment.weekday() < 5:
+            days -= 1
+    return moment
+
+
+def _schedule(*, key: str, due_at, trigger: str, **targets) -> FollowUp | None:
+    """Create the rule's follow-up unless the rule is off; a follow-up already due is fired at once.
+
+    `trigger` names the event, so the same event announced twice schedules one follow-up.
+    """
+    rule = FollowUpRule.objects.select_related("template").filter(key=key, is_active=True).first()
+    if rule is None:
+        return None
+    due_at = due_at(rule) if callable(due_at) else due_at
+    now = timezone.now()
+    if due_at < now - PAST_DUE_GRACE:
+        return None
+    followup, created = FollowUp.objects.get_or_create(
+        dedupe_key=f"{key}:{trigger}", defaults={"rule": rule, "due_at": due_at, **targets}
+    )
+    if created and due_at <= now:
+        _fire(FollowUp.objects.filter(pk=followup.pk), now=now)
+        followup.refresh_from_db()
+    return followup
+
+
+@transaction.atomic
+def followups_on_enquiry(*, enquiry: Enquiry) -> None:
+    _schedule(
+        key=RuleKey.ENQUIRY_ACK,
+        due_at=lambda rule: enquiry.created_at + datetime.timedelta(days=rule.delay_days),
+        trigger=f"enquiry-{enquiry.pk}",
+        enquiry=enquiry,
+        contact=enquiry.contact,
+    )
+
+
+@transaction.atomic
+def followups_on_intake(*, intake: Intake) -> None:
+    for key in (RuleKey.INTAKE_ACK, RuleKey.INTAKE_ALERT):
+        _schedule(
+            key=key,
+            due_at=lambda rule: intake.created_at + datetime.timedelta(days=rule.delay_days),
+            trigger=f"intake-{intake.pk}",
+            intake=intake,
+            contact=intake.contact,
+        )
+
+
+@transaction.atomic
+def followups_on_application(*, submission: Submission) -> None:
+    _schedule(
+        key=RuleKey.APPLICATION_ACK,
+        due_at=lambda rule: submission.created_at + datetime.timedelta(days=rule.delay_days),
+        trigger=f"submission-{submission.pk}",
+        **_submission_targets(submission),
+    )
+
+
+def _submission_targets(submission: Submission) -> dict[str, Any]:
+    return {
+        "submission": submission,
+        "candidate": submission.candidate,
+        "role": submission.role,
+        "contact": submission.role.hiring_contact,
+    }
+
+
+@transaction.atomic
+def followups_on_stage_change(*, stage_change: StageChange) -> None:
+    """Cancel what the previous stage scheduled, then schedule what the new stage needs."""
+    submission = stage_change.submission
+    followups_cancel(
+        followups=FollowUp.objects.filter(
+            submission=submission, rule__key__in=[key for keys in STAGE_RULES.values() for key in keys]
+        ),
+        reason=f"The submission moved to {stage_change.get_to_stage_display()}.",
+    )
+    moved_at = stage_change.changed_at
+    trigger = f"stagechange-{stage_change.pk}"
+    targets = _submission_targets(submission)
+    if stage_change.to_stage == Stage.SUBMITTED:
+        for key in STAGE_RULES[Stage.SUBMITTED]:
+            _schedule(
+                key=key, due_at=lambda rule: add_business_days(moved_at, rule.delay_days), trigger=trigger, **targets
+            )
+    elif stage_change.to_stage == Stage.INTERVIEW:
+        # The interview itself is not dated in the pipeline; the move to "interview" marks it.
+        _schedule(
+            key=RuleKey.INTERVIEW_FEEDBACK,
+            trigger=trigger,
+            **targets,
+            due_at=lambda rule: _at_morning(timezone.localdate(moved_at), rule.delay_days),
+        )
+    elif stage_change.to_stage == Stage.OFFER:
+        _schedule(
+            key=RuleKey.OFFER_REMINDER,
+            trigger=trigger,
+            **targets,
+            due_at=lambda rule: moved_at + datetime.timedelta(days=rule.delay_days),
+        )
+
+
+@transaction.atomic
+def followups_on_placement(*, placement: Placement) -> None:
+    """Check-ins 1, 4 and 12 weeks after the start, and the owner's reminder before the guarantee ends."""
+    targets = {**_submission_targets(placement.submission), "placement": placement}
+    trigger = f"placement-{placement.pk}"
+    for key in CHECKIN_WEEKS:
+        _schedule(
+            key=key, trigger=trigger, **targets, due_at=lambda rule: _at_morning(placement.start_date, rule.delay_days)
+        )
+    if placement.guarantee_days:
+        _schedule(
+            key=RuleKey.GUARANTEE_REMINDER,
+            trigger=trigger,
+            **targets,
+            due_at=lambda rule: _at_morning(placement.guarantee_ends_on, -rule.delay_days),
+        )
+
+
+@transaction.atomic
+def followups_on_placement_ended(*, placement: Placement) -> None:
+    followups_cancel(followups=FollowUp.objects.filter(placement=placement), reason="The placement ended.")
+
+
+@transaction.atomic
+def followups_on_role_closed(*, role: Role) -> None:
+    followups_cancel(
+        followups=FollowUp.objects.filter(role=role).exclude(rule__key__in=PLACEMENT_RULES),
+        reason=f"The role is {role.get_status_display().lower()}.",
+    )
+
+
+@transaction.atomic
+def followups_schedule_reengage(*, now: datetime.datetime | None = None) -> int:
+    """Periodic: schedule a re-engage email for every candidate not contacted for the rule's delay.
+
+    Only candidates who agreed to news and job alerts, and at most once per delay period.
+    """
+    now = now or timezone.now()
+    rule = FollowUpRule.objects.filter(key=RuleKey.REENGAGE, is_active=True).first()
+    if rule is None or not rule.delay_days:
+        return 0
+    cutoff = now - datetime.timedelta(days=rule.delay_days)
+    candidates = (
+        Candidate.objects.filter(status__in=[CandidateStatus.ACTIVE, CandidateStatus.PASSIVE], anonymised_at=None)
+        .exclude(email="")
+        .filter(Q(last_activity_at__lt=cutoff) | Q(last_activity_at=None, created_at__lt=cutoff))
+        .filter(_live_consent(ConsentPurpose.MARKETING, "pk"))
+        .exclude(Exists(FollowUp.objects.filter(rule=rule, candidate=OuterRef("pk"), created_at__gte=cutoff)))
+        .values_list("pk", flat=True)
+    )
+    rows = [
+        FollowUp(rule=rule, due_at=now, candidate_id=pk, dedupe_key=f"{rule.key}:candidate-{pk}-{now:%Y%m%d}")
+        for pk in candidates.iterator(chunk_size=2000)
+    ]
+    FollowUp.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    return len(rows)
+
+
+def followups_cancel(*, followups: QuerySet[FollowUp], reason: str) -> int:
+    return followups.filter(status=FollowUpStatus.PENDING).update(
+        status=FollowUpStatus.CANCELLED, note=reason[:255], resolved_at=timezone.now()
+    )
+
+
+# ---- dispatching: due follow-ups become Messages --------------------------------------------------------
+
+
+def _live_consent(purpose: str, candidate_ref: str) -> Exists:
+    return Exists(Consent.objects.filter(candidate=OuterRef(candidate_ref), purpose=purpose, withdrawn_at=None))
+
+
+def _owner(followup: FollowUp):
+    if followup.submission is not None:
+        return followup.submission.owner or followup.submission.role.owner
+    if followup.placement is not None:
+        submission = followup.placement.submission
+        return submission.owner or submission.role.owner or followup.placement.created_by
+    if followup.intake is not None and followup.intake.client is not None:
+        return followup.intake.client.account_owner
+    return None
+
+
+@dataclass
+class _Recipient:
+    email: str
+    name: str
+
+
+def _recipient(followup: FollowUp) -> tuple[_Recipient | None, str]:
+    """Who receives this follow-up, or why nobody may: do-not-contact and consent are always honoured."""
+    audience = AUDIENCE[followup.rule.key]
+    contact = followup.contact
+    if contact is not None and contact.do_not_contact and audience in (CONTACT, SENDER):
+        return None, "The contact is marked do not contact."
+    if audience == SENDER:
+        source = followup.enquiry or followup.intake
+        if source is None:
+            return None, "The enquiry or intake no longer exists."
+        if isinstance(source, Enquiry):
+            return _Recipient(source.email, source.name), ""
+        return _Recipient(source.contact_email, source.contact_name), ""
+    if audience == CONTACT:
+        if contact is None or not contact.email:
+            return None, "The role has no hiring contact with an email address."
+        return _Recipient(contact.email, contact.name), ""
+    if audience == OWNER:
+        owner = _owner(followup)
+        if owner is not None and owner.is_active and owner.email:
+            return _Recipient(owner.email, owner.get_full_name() or owner.username), ""
+        return _Recipient(settings.FOLLOWUP_TEAM_EMAIL, "Sonitec team"), ""
+    candidate = followup.candidate
+    if candidate is None or not candidate.email or candidate.anonymised_at:
+        return None, "The candidate has no email address."
+    if candidate.status == CandidateStatus.DO_NOT_CONTACT:
+        return None, "The candidate is marked do not contact."
+    if not followup.has_consent:  # type: ignore[attr-defined]  # annotated by the dispatcher's queryset
+        purpose = CANDIDATE_CONSENT.get(followup.rule.key, ConsentPurpose.DATA_PROCESSING)
+        return None, f"The candidate has no current consent to: {ConsentPurpose(purpose).label.lower()}."
+    return _Recipient(candidate.email, candidate.name), ""
+
+
+def _dispatchable(followups: QuerySet[FollowUp]) -> QuerySet[FollowUp]:
+    """Everything the audience check and the templates read, in one query per batch."""
+    purpose = Case(
+        *[When(rule__key=key, then=Value(purpose)) for key, purpose in CANDIDATE_CONSENT.items()],
+        default=Value(ConsentPurpose.DATA_PROCESSING),
+    )
+    return (
+        followups.select_related(
+            "rule__template",
+            "candidate",
+            "contact",
+            "role__client",
+            "role__owner",
+            "enquiry",
+            "intake__client__account_owner",
+            "submission__candidate",
+            "submission__owner",
+            "submission__role__client",
+            "submission__role__owner",
+            "placement__created_by",
+            "placement__submission__candidate",
+            "placement__submission__owner",
+            "placement__submission__role__client",
+            "placement__submission__role__owner",
+        )
+        .annotate(needed_purpose=purpose)
+        .annotate(
+            has_consent=Exists(
+                Consent.objects.filter(
+                    candidate=OuterRef("candidate_id"), withdrawn_at=None, purpose=OuterRef("needed_purpose")
+                )
+            ),
+        )
+    )
+
+
+def _fire(followups: QuerySet[FollowUp], *, now: datetime.datetime) -> int:
+    """Turn these pending follow-ups into Messages (or skip them, with the reason). Caller holds a transaction."""
+    batch = list(_dispatchable(followups.filter(status=FollowUpStatus.PENDING)))
+    if not batch:
+        return 0
+    messages = []
+    sending = []
+    queued_at = timezone.now()  # `now` may be a due-time horizon; the message itself is queued now
+    for followup in batch:
+        followup.resolved_at = now
+        if not followup.rule.is_active:
+            followup.status, followup.note = FollowUpStatus.SKIPPED, "The rule was switched off."
+            continue
+        recipient, reason = _recipient(followup)
+        if recipient is None:
+            followup.status, followup.note = FollowUpStatus.SKIPPED, reason
+            continue
+        subject, body = template_render(
+            subject=followup.rule.template.subject,
+            body=followup.rule.template.body,
+            context=template_context(followup),
+        )
+        messages.append(
+            Message(
+                to_email=recipient.email,
+                to_name=recipient.name,
+                subject=subject,
+                body=body,
+                rule=followup.rule,
+                candidate_id=followup.candidate_id
+                or (followup.submission.candidate_id if followup.submission else None),
+                # A message concerns the contact only when it is written to them.
+                contact_id=followup.contact_id if AUDIENCE[followup.rule.key] in (CONTACT, SENDER) else None,
+                submission_id=followup.submission_id,
+                role_id=followup.role_id,
+                placement_id=followup.placement_id,
+                enquiry_id=followup.enquiry_id,
+                intake_id=followup.intake_id,
+                next_attempt_at=queued_at,
+                created_at=queued_at,
+            )
+        )
+        sending.append(followup)
+    outbox.messages_queue_many(messages=messages)
+    for followup, message in zip(sending, messages, strict=True):
+        followup.status, followup.message, followup.note = FollowUpStatus.DONE, message, ""
+    FollowUp.objects.bulk_update(batch, ["status", "message", "note", "resolved_at"], batch_size=500)
+    return len(batch)
+
+
+def followups_dispatch_due(
+    *, now: datetime.datetime | None = None, batch_size: int = 500, max_batches: int | None = None
+) -> int:
+    """Periodic: turn every due pending follow-up into a Message, batch by batch, each batch in its own
+    transaction. Rows locked by a concurrent dispatcher are skipped, so two dispatchers never double-send."""
+    now = now or timezone.now()
+    done = 0
+    batches = 0
+    while max_batches is None or batches < max_batches:
+        with transaction.atomic():
+            ids = list(
+                FollowUp.objects.filter(status=FollowUpStatus.PENDING, due_at__lte=now)
+                .order_by("due_at", "id")
+                .select_for_update(skip_locked=True)
+                .values_list("pk", flat=True)[:batch_size]
+            )
+            if not ids:
+                break
+            done += _fire(FollowUp.objects.filter(pk__in=ids), now=now)
+        batches += 1
+    if done:
+        logger.info("Dispatched %s due follow-ups.", done)
+    return done

@@ -1,0 +1,194 @@
+"""Partner rules: partners, their API keys (stored hashed, shown once) and what a partner may see."""
+
+import datetime
+import hashlib
+import secrets
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from candidates.models import Candidate, ConsentMethod, ConsentPurpose, Source
+from candidates.services import candidate_attach_cv, candidate_upsert, consent_record, cv_validate
+from pipelines.models import ActivityKind, Submission
+from pipelines.services import activity_log, submission_create
+from roles.models import Role, RoleStatus
+from sonitec import events
+
+from .models import ApiKey, Partner, PartnerScope
+from .selectors import partners_who_see_role, roles_visible_to_partner
+
+KEY_PREFIX_LENGTH = 8
+# last_used_at is a hint for admins, not an audit log: writing it at most once a minute keeps the hot path read-only.
+LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
+
+
+def _hash_key(key: str) -> str:
+    # The key carries 256 bits of randomness, so a fast hash is enough (no dictionary to attack).
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def scopes_validate(scopes: list[str]) -> list[str]:
+    known = set(PartnerScope.values)
+    unknown = [scope for scope in scopes if scope not in known]
+    if unknown:
+        raise ValidationError(
+            {"scopes": f"Unknown scope(s): {', '.join(unknown)}. Known scopes: {', '.join(PartnerScope.values)}."}
+        )
+    return sorted(set(scopes))
+
+
+@transaction.atomic
+def partner_create(*, name: str, contact_email: str, scopes: list[str] | None = None) -> Partner:
+    """Create an active partner; scopes default to all of them."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "A partner needs a name."})
+    try:
+        validate_email(contact_email)
+    except ValidationError as error:
+        raise ValidationError({"contact_email": "Enter a valid contact email address."}) from error
+    if Partner.objects.filter(name__iexact=name).exists():
+        raise ValidationError({"name": f"A partner named {name!r} already exists."})
+    scopes = scopes_validate(PartnerScope.values if scopes is None else scopes)
+    return Partner.objects.create(name=name, contact_email=contact_email, scopes=scopes)
+
+
+@transaction.atomic
+def api_key_create(
+    *, partner: Partner, name: str = "", expires_at: datetime.datetime | None = None
+) -> tuple[ApiKey, str]:
+    """Make a new key for a partner. Returns (api_key, key): the key itself is never stored, so show it now."""
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError({"expires_at": "The expiry must be in the future."})
+    while True:
+        prefix = secrets.token_hex(KEY_PREFIX_LENGTH // 2)
+        if not ApiKey.objects.filter(prefix=prefix).exists():
+            break
+    key = f"sk_{prefix}_{secrets.token_urlsafe(32)}"
+    api_key = ApiKey.objects.create(
+        partner=partner, name=name, prefix=prefix, key_hash=_hash_key(key), expires_at=expires_at
+    )
+    return api_key, key
+
+
+@transaction.atomic
+def api_key_revoke(*, api_key: ApiKey) -> ApiKey:
+    """Revoke a key at once; revoking twice keeps the first time."""
+    ApiKey.objects.filter(pk=api_key.pk, revoked_at=None).update(revoked_at=timezone.now())
+    api_key.refresh_from_db(fields=["revoked_at"])
+    return api_key
+
+
+def api_key_authenticate(*, key: str) -> ApiKey | None:
+    """The live key matching this secret, with its partner; None if unknown, revoked, expired or partner inactive."""
+    if not key or len(key) > 200:
+        return None
+    api_key = ApiKey.objects.select_related("partner").filter(key_hash=_hash_key(key)).first()
+    now = timezone.now()
+    if (
+        api_key is None
+        or api_key.revoked_at is not None
+        or (api_key.expires_at is not None and api_key.expires_at <= now)
+        or not api_key.partner.is_active
+    ):
+        return None
+    if api_key.last_used_at is None or now - api_key.last_used_at > LAST_USED_RESOLUTION:
+        ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
+        api_key.last_used_at = now
+    return api_key
+
+
+@transaction.atomic
+def partner_candidate_submit(
+    *,
+    partner: Partner,
+    email: str,
+    details: dict[str, Any],
+    consent_notice_version: str,
+    role_ids: list[int],
+    cv: UploadedFile | None = None,
+) -> list[Submission]:
+    """A partner submits a person, optionally to roles it can see. Returns the partner's submissions for them.
+
+    The outcome looks the same whether or not the person was already on file: an existing record is only
+    filled in where empty (never overwritten, CV included), and nothing about it is returned.
+    """
+    roles = list(roles_visible_to_partner(partner=partner).filter(pk__in=role_ids))
+    unknown = sorted(set(role_ids) - {role.pk for role in roles})
+    if unknown:
+        # Same message for a role that does not exist and one not published to this partner.
+        raise ValidationError({"role_ids": f"Unknown role id(s): {', '.join(map(str, unknown))}."})
+    if cv is not None:
+        cv_validate(cv)  # before anything is written
+    candidate, created = candidate_upsert(email=email, defaults={**details, "source": Source.PARTNER})
+    if created:
+        Candidate.objects.filter(pk=candidate.pk).update(source_partner=partner)
+    if cv is not None and (created or not candidate.cv):
+        candidate_attach_cv(candidate=candidate, upload=cv)
+    note = f"Given through partner {partner.name}."
+    consent_record(
+        candidate=candidate,
+        purpose=ConsentPurpose.DATA_PROCESSING,
+        method=ConsentMethod.PARTNER,
+        notice_version=consent_notice_version,
+        partner=partner,
+        note=note,
+    )
+    existing = {
+        submission.role_id: submission
+        for submission in Submission.objects.select_for_update().filter(candidate=candidate, role__in=roles)
+    }
+    submissions = []
+    for role in roles:
+        consent_record(
+            candidate=candidate,
+            purpose=ConsentPurpose.REPRESENTATION,
+            method=ConsentMethod.PARTNER,
+            notice_version=consent_notice_version,
+            role=role,
+            partner=partner,
+            note=note,
+        )
+        submission = existing.get(role.pk)
+        if submission is None:
+            submission = submission_create(
+                candidate=candidate,
+                role=role,
+                source=Source.PARTNER,
+                source_partner=partner,
+                note=f"Submitted by partner {partner.name}.",
+            )
+            events.application_received(submission)
+        elif submission.source_partner_id != partner.pk:
+            # The person is already in this pipeline through someone else: recruiters learn of the second
+            # submission; the partner is told nothing about the first.
+            activity_log(
+                author=None,
+                kind=ActivityKind.NOTE,
+                submission=submission,
+                subject=f"Also submitted by partner {partner.name}",
+            )
+            continue
+        submissions.append(submission)
+    return submissions
+
+
+def role_partner_ids(*, role: Role) -> set[int]:
+    """The partners this role is published to, by its visibility setting (whatever its status)."""
+    return set(partners_who_see_role(role=role).values_list("pk", flat=True))
+
+
+@transaction.atomic
+def role_partners_changed(*, role: Role, partner_ids_before: set[int], was_open: bool) -> None:
+    """After an edit of who may see a role: an open role is announced to the partners who can now see it and
+    withdrawn from those who no longer can. A role that has just opened was announced by role_set_status."""
+    if not was_open or role.status != RoleStatus.OPEN:
+        return
+    partner_ids_now = role_partner_ids(role=role)
+    gained, lost = partner_ids_now - partner_ids_before, partner_ids_before - partner_ids_now
+    if gained or lost:
+        events.role_partners_changed(role, gained_partner_ids=gained, lost_partner_ids=lost)

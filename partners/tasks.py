@@ -1,0 +1,21 @@
+"""Background work for partners: webhook deliveries and their retries."""
+
+from celery import shared_task
+
+from .webhooks import webhook_deliveries_due, webhook_delivery_attempt
+
+
+@shared_task(name="partners.deliver_webhook", acks_late=True)
+def webhook_deliver(delivery_id: int) -> None:
+    """Attempt one delivery. A failed one gets a next-attempt time with backoff, which the periodic sweep
+    picks up: never a Celery countdown, which Redis would redeliver after its visibility timeout."""
+    webhook_delivery_attempt(delivery_id=delivery_id)
+
+
+@shared_task(name="partners.retry_due_webhooks")
+def webhook_retry_due() -> int:
+    """Periodic sweep: re-send deliveries whose retry time has come (also catches retries lost with a worker)."""
+    due = webhook_deliveries_due()
+    for delivery_id in due:
+        webhook_deliver.delay(delivery_id)
+    return len(due)

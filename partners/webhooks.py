@@ -1,0 +1,364 @@
+"""Webhook rules: subscriptions, signed deliveries written with the event and sent after commit, retries, suspension.
+
+A delivery is a row written inside the transaction of the event it announces, so an event that rolls back
+sends nothing and an event that commits is never lost: a Celery task sends it after commit and, if the partner's
+server fails, the row keeps the next attempt time for the retry (see clients/tasks.py).
+
+Signature (documented for partners in docs/api.md):
+    Sonitec-Webhook-Timestamp: <unix seconds>
+    Sonitec-Webhook-Signature: v1=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>
+"""
+
+import datetime
+import hashlib
+import hmac
+import ipaddress
+import json
+import secrets
+import socket
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import DeliveryStatus, Partner, WebhookDelivery, WebhookEvent, WebhookSubscription
+from .selectors import partners_who_see_role
+
+SIGNATURE_HEADER = "Sonitec-Webhook-Signature"
+TIMESTAMP_HEADER = "Sonitec-Webhook-Timestamp"
+EVENT_ID_HEADER = "Sonitec-Webhook-Id"
+REQUEST_TIMEOUT_SECONDS = 10
+# Seconds to wait before attempts 2, 3, …: about a day in total before a delivery is given up.
+RETRY_BACKOFF_SECONDS = [60, 5 * 60, 30 * 60, 2 * 60 * 60, 6 * 60 * 60, 12 * 60 * 60]
+# While one worker attempts a delivery, others leave it alone for this long (longer than the HTTP timeout).
+ATTEMPT_LEASE = datetime.timedelta(seconds=REQUEST_TIMEOUT_SECONDS * 3)
+MAX_SUBSCRIPTIONS_PER_PARTNER = 10
+
+
+def _max_attempts() -> int:
+    return getattr(settings, "WEBHOOK_MAX_ATTEMPTS", len(RETRY_BACKOFF_SECONDS) + 1)
+
+
+def _suspend_after() -> int:
+    return getattr(settings, "WEBHOOK_SUSPEND_AFTER_FAILURES", 20)
+
+
+def webhook_url_validate(url: str) -> str:
+    """Accept only http(s) URLs whose host resolves to public addresses (no loopback, private or link-local),
+    so a partner cannot make our servers call into our own network."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValidationError({"url": "Enter an http:// or https:// URL."})
+    if parts.username or parts.password:
+        raise ValidationError({"url": "The URL must not contain a user name or password."})
+    if getattr(settings, "WEBHOOK_ALLOW_PRIVATE_TARGETS", False):
+        return url
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        infos = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError, ValueError) as error:
+        raise ValidationError({"url": "The URL's host name does not resolve."}) from error
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global or address.is_multicast:
+            raise ValidationError(
+                {"url": "The URL must point to a public address (not loopback, private or link-local)."}
+            )
+    return url
+
+
+def events_validate(events: Iterable[str]) -> list[str]:
+    events = list(events)
+    unknown = [event for event in events if event not in WebhookEvent.values]
+    if not events or unknown:
+        raise ValidationError({"events": f"Choose one or more of: {', '.join(WebhookEvent.values)}."})
+    return sorted(set(events))
+
+
+@transaction.atomic
+def webhook_subscribe(*, partner: Partner, url: str, events: Iterable[str]) -> WebhookSubscription:
+    """Subscribe a partner's URL to events; the returned subscription's secret is what signs deliveries."""
+    events = events_validate(events)
+    url = webhook_url_validate(url)
+    # Lock the partner so two concurrent requests cannot both pass the limit.
+    Partner.objects.select_for_update().filter(pk=partner.pk).first()
+    if WebhookSubscription.objects.filter(partner=partner).count() >= MAX_SUBSCRIPTIONS_PER_PARTNER:
+        raise ValidationError(f"A partner may have at most {MAX_SUBSCRIPTIONS_PER_PARTNER} webhook subscriptions.")
+    return WebhookSubscription.objects.create(
+        partner=partner, url=url, events=events, secret=f"whsec_{secrets.token_hex(24)}"
+    )
+
+
+@transaction.atomic
+def webhook_unsubscribe(*, subscription: WebhookSubscription) -> None:
+    subscription.delete()
+
+
+@transaction.atomic
+def webhook_resume(*, subscription: WebhookSubscription) -> WebhookSubscription:
+    """Reactivate a suspended subscription (after the partner fixed their server)."""
+    WebhookSubscription.objects.filter(pk=subscription.pk).update(
+        is_active=True, suspended_at=None, consecutive_failures=0
+    )
+    subscription.refresh_from_db()
+    return subscription
+
+
+def webhook_emit(*, partners: Iterable[Partner] | None, event_type: str, data: dict[str, Any]) -> list[int]:
+    """Write one delivery per active subscription of these partners to this event; send each after commit.
+
+    Called by sonitec.events inside the event's transaction. Returns the delivery ids.
+    """
+    if partners is None:
+        return []
+    partner_ids = [partner.pk for partner in partners]
+    if not partner_ids:
+        return []
+    subscriptions = [
+        subscription
+        for subscription in WebhookSubscription.objects.filter(
+            partner_id__in=partner_ids, is_active=True, partner__is_active=True
+        )
+        if event_type in subscription.events
+    ]
+    if not subscriptions:
+        return []
+    event_id = uuid.uuid4()
+    now = timezone.now()
+    payload = {"id": str(event_id), "type": event_type, "created_at": now.isoformat(), "data": data}
+    deliveries = WebhookDelivery.objects.bulk_create(
+        [
+            WebhookDelivery(
+                subscription=subscription,
+                event_id=event_id,
+                event_type=event_type,
+                payload=payload,
+                next_attempt_at=now,
+            )
+            for subscription in subscriptions
+        ]
+    )
+    ids = [delivery.pk for delivery in deliveries]
+    if ids[0] is None:  # backends that do not return ids from bulk_create
+        ids = list(WebhookDelivery.objects.filter(event_id=event_id).values_list("pk", flat=True))
+
+    def enqueue() -> None:
+        from .tasks import webhook_deliver
+
+        for delivery_id in ids:
+            webhook_deliver.delay(delivery_id)
+
+    transaction.on_commit(enqueue)
+    return ids
+
+
+def webhook_body(payload: dict[str, Any]) -> bytes:
+    # Deterministic bytes, so every attempt sends (and signs) exactly the same body.
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str).encode()
+
+
+def webhook_signature(*, secret: str, timestamp: int, body: bytes) -> str:
+    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"v1={digest}"
+
+
+def webhook_signature_verify(*, secret: str, timestamp: str, body: bytes, signature: str, tolerance: int = 300) -> bool:
+    """What a receiver does (also the reference for docs/api.md): check the signature and the timestamp's age."""
+    try:
+        sent_at = int(timestamp)
+    except ValueError:
+        return False
+    if abs(timezone.now().timestamp() - sent_at) > tolerance:
+        return False
+    expected = webhook_signature(secret=secret, timestamp=sent_at, body=body)
+    return hmac.compare_digest(expected, signature)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    # A redirect could lead to an address the URL check refused; a redirect counts as a failure instead.
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
+def _post(url: str, body: bytes, headers: dict[str, str]) -> int:
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
+    # The scheme is checked to be http(s) before every attempt.
+    with _opener.open(request, timeout=REQUEST_TIMEOUT_SECONDS) as response:  # nosec B310
+        return response.status
+
+
+def webhook_delivery_attempt(*, delivery_id: int) -> int | None:
+    """Send a due delivery once. Returns the seconds until the next attempt, or None when nothing is left to do.
+
+    Only the caller whose conditional UPDATE claims the row sends, so concurrent workers never double-send.
+    """
+    now = timezone.now()
+    claimed = WebhookDelivery.objects.filter(
+        pk=delivery_id,
+        status=DeliveryStatus.PENDING,
+        next_attempt_at__lte=now,
+        subscription__is_active=True,
+    ).update(next_attempt_at=now + ATTEMPT_LEASE, attempts=F("attempts") + 1, last_attempt_at=now)
+    if claimed != 1:
+        return None
+    delivery = WebhookDelivery.objects.select_related("subscription__partner").get(pk=delivery_id)
+    subscription = delivery.subscription
+    body = webhook_body(delivery.payload)
+    timestamp = int(now.timestamp())
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "Sonitec-Webhooks/1",
+        EVENT_ID_HEADER: str(delivery.event_id),
+        TIMESTAMP_HEADER: str(timestamp),
+        SIGNATURE_HEADER: webhook_signature(secret=subscription.secret, timestamp=timestamp, body=body),
+    }
+    status_code, error = None, ""
+    try:
+        webhook_url_validate(subscription.url)  # again: DNS may have changed since subscribing
+        status_code = _post(subscription.url, body, headers)
+    except urllib.error.HTTPError as http_error:
+        status_code, error = http_error.code, f"HTTP {http_error.code}"
+    except ValidationError as invalid:
+        error = "; ".join(invalid.messages)
+    except (OSError, ValueError) as failure:  # connection refused, timeout, TLS, bad URL
+        error = f"{type(failure).__name__}: {failure}"[:500]
+    if status_code is not None and 200 <= status_code < 300:
+        _delivery_succeeded(delivery, status_code)
+        return None
+    return _delivery_failed(delivery, status_code, error or f"HTTP {status_code}")
+
+
+@transaction.atomic
+def _delivery_succeeded(delivery: WebhookDelivery, status_code: int) -> None:
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.DELIVERED, response_status=status_code, last_error="", delivered_at=timezone.now()
+    )
+    WebhookSubscription.objects.filter(pk=delivery.subscription_id).update(consecutive_failures=0)
+
+
+@transaction.atomic
+def _delivery_failed(delivery: WebhookDelivery, status_code: int | None, error: str) -> int | None:
+    subscription = WebhookSubscription.objects.select_for_update().get(pk=delivery.subscription_id)
+    subscription.consecutive_failures += 1
+    subscription.save(update_fields=["consecutive_failures", "updated_at"])
+    gave_up = delivery.attempts >= _max_attempts()
+    delay = None if gave_up else RETRY_BACKOFF_SECONDS[min(delivery.attempts - 1, len(RETRY_BACKOFF_SECONDS) - 1)]
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.FAILED if gave_up else DeliveryStatus.PENDING,
+        response_status=status_code,
+        last_error=error[:500],
+        next_attempt_at=timezone.now() + datetime.timedelta(seconds=delay or 0),
+    )
+    if subscription.is_active and subscription.consecutive_failures >= _suspend_after():
+        webhook_suspend(subscription=subscription, reason=error)
+        return None
+    return delay
+
+
+@transaction.atomic
+def webhook_suspend(*, subscription: WebhookSubscription, reason: str) -> None:
+    """Stop sending to a failing URL, give up its pending deliveries and tell the partner by email."""
+    updated = WebhookSubscription.objects.filter(pk=subscription.pk, is_active=True).update(
+        is_active=False, suspended_at=timezone.now()
+    )
+    if not updated:
+        return
+    WebhookDelivery.objects.filter(subscription=subscription, status=DeliveryStatus.PENDING).update(
+        status=DeliveryStatus.FAILED, last_error="Subscription suspended after repeated failures."
+    )
+    partner = subscription.partner
+    message = (
+        f"Hello {partner.name},\n\n"
+        f"We suspended your webhook subscription to {subscription.url} after "
+        f"{subscription.consecutive_failures} failed deliveries in a row (last error: {reason}).\n\n"
+        "Once your endpoint answers again with a 2xx status, create a new subscription through the API "
+        "(POST /api/v1/webhooks/) or ask us to resume this one.\n\nSonitec"
+    )
+    transaction.on_commit(
+        lambda: send_mail(
+            "Your Sonitec webhook subscription was suspended",
+            message,
+            None,
+            [partner.contact_email],
+            fail_silently=True,
+        )
+    )
+
+
+def webhook_deliveries_due(*, limit: int = 500) -> list[int]:
+    """Pending deliveries whose next attempt time has come (for the periodic retry sweep)."""
+    return list(
+        WebhookDelivery.objects.filter(
+            status=DeliveryStatus.PENDING, next_attempt_at__lte=timezone.now(), subscription__is_active=True
+        )
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+# --- Reactions to domain events (called from sonitec/events.py, inside the event's transaction) -------------------
+
+
+def _role_data(role) -> dict[str, Any]:
+    return {"role": {"id": role.pk, "title": role.title, "status": role.status}}
+
+
+def webhooks_on_stage_change(*, stage_change) -> None:
+    submission = stage_change.submission
+    if submission.source_partner_id is None:
+        return
+    webhook_emit(
+        partners=[submission.source_partner],
+        event_type=WebhookEvent.SUBMISSION_STAGE_CHANGED,
+        data={
+            "submission": {"id": submission.pk, "role": submission.role_id, "stage": stage_change.to_stage},
+            "from_stage": stage_change.from_stage,
+            "to_stage": stage_change.to_stage,
+            "changed_at": stage_change.changed_at.isoformat(),
+        },
+    )
+
+
+def webhooks_on_placement(*, placement) -> None:
+    submission = placement.submission
+    if submission.source_partner_id is None:
+        return
+    # No money: fees and pay are between the agency and its client.
+    webhook_emit(
+        partners=[submission.source_partner],
+        event_type=WebhookEvent.PLACEMENT_CREATED,
+        data={"submission": {"id": submission.pk, "role": submission.role_id}, "start_date": str(placement.start_date)},
+    )
+
+
+def webhooks_on_role_published(*, role) -> None:
+    partners = partners_who_see_role(role=role)
+    webhook_emit(partners=partners, event_type=WebhookEvent.ROLE_PUBLISHED, data=_role_data(role))
+
+
+def webhooks_on_role_partners_changed(*, role, gained_partner_ids: set[int], lost_partner_ids: set[int]) -> None:
+    """To partners who can now see an open role it is newly published; to those who no longer can, closed."""
+    data = _role_data(role)
+    webhook_emit(
+        partners=Partner.objects.filter(pk__in=gained_partner_ids), event_type=WebhookEvent.ROLE_PUBLISHED, data=data
+    )
+    webhook_emit(
+        partners=Partner.objects.filter(pk__in=lost_partner_ids), event_type=WebhookEvent.ROLE_CLOSED, data=data
+    )
+
+
+def webhooks_on_role_closed(*, role) -> None:
+    partners = partners_who_see_role(role=role)
+    webhook_emit(partners=partners, event_type=WebhookEvent.ROLE_CLOSED, data=_role_data(role))

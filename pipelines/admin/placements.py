@@ -1,0 +1,55 @@
+"""Placements: fees, guarantees, ending a placement."""
+
+from django.contrib import admin
+from django.urls import path
+from simple_history.admin import SimpleHistoryAdmin
+
+from ..models import Placement
+from . import views as admin_views
+
+
+@admin.register(Placement)
+class PlacementAdmin(SimpleHistoryAdmin):
+    """Placements are made by moving a submission to placed and ended with "End placement": the money is
+    computed by the services, so every field here is read-only."""
+
+    list_display = [
+        "submission",
+        "start_date",
+        "currency",
+        "fee_amount",
+        "guarantee_ends_on",
+        "status",
+        "rebate_amount",
+    ]
+    list_filter = ["status", "submission__role__pillar", "currency"]
+    list_select_related = ["submission__candidate", "submission__role"]
+    search_fields = ["submission__candidate__name", "submission__role__title", "submission__role__client__name"]
+    readonly_fields = [
+        "submission",
+        "start_date",
+        "currency",
+        "agreed_salary",
+        "agreed_day_rate",
+        "fee_type",
+        "fee_percent",
+        "fee_amount",
+        "guarantee_days",
+        "guarantee_ends_on",
+        "status",
+        "ended_on",
+        "termination_reason",
+        "rebate_amount",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
+    date_hierarchy = "start_date"
+    change_form_template = "pipelines/placement_change_form.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_urls(self):
+        end = self.admin_site.admin_view(lambda request, pk: admin_views.placement_end_page(self, request, pk))
+        return [path("<int:pk>/end/", end, name="pipelines_placement_end"), *super().get_urls()]

@@ -1,0 +1,5 @@
+"""Pillars, skills and roles."""
+
+from . import roles
+
+__all__ = ["roles"]

@@ -1,0 +1,5 @@
+"""The staff users."""
+
+from . import users
+
+__all__ = ["users"]
