@@ -93,9 +93,6 @@ class TalentPool(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="talent_pools"
     )
-    candidates = models.ManyToManyField(
-        "candidates.Candidate", through="TalentPoolMember", related_name="talent_pools", blank=True
-    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 # Counting beyond this many rows is not worth a full scan: the list says "10000" and pages up to there.
@@ -19,10 +20,9 @@ class EstimatedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         queryset = self.object_list
-        query = getattr(queryset, "query", None)
-        if query is None:
+        if not isinstance(queryset, QuerySet):
             return super().count
-        if connection.vendor == "postgresql" and not query.where:
+        if connection.vendor == "postgresql" and not queryset.query.where:
             with connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [queryset.model._meta.db_table]
