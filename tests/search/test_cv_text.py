@@ -13,8 +13,15 @@ from candidates.api.serializers import PartnerCandidateReceiptSerializer
 from candidates.models import CandidateCvText
 from candidates.selectors import CandidateSearch, candidate_search
 from candidates.services import candidate_attach_cv
+from candidates.tasks import cv_text_extract_task
 from pipelines.api.serializers import PartnerSubmissionSerializer
 from tests.factories import CandidateFactory
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process(monkeypatch):
+    # With REDIS_URL set the task would go to a broker no worker reads in tests: run it in-process instead.
+    monkeypatch.setattr(cv_text_extract_task.app.conf, "task_always_eager", True)
 
 
 def pdf_with_text(text: str) -> bytes:
