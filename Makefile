@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 
 # The project's packages: linted, type-checked and held to the layers in .importlinter.
-APPS := sonitec roles clients candidates pipelines leads partners messaging assessments imports
+APPS := sonitec roles clients candidates pipelines leads partners messaging assessments imports matching
 
 .PHONY: run test install lint mutation worker beat lock clean
 

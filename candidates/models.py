@@ -2,6 +2,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -50,6 +51,13 @@ MATCH_KEY_SOURCES = {
     "linkedin_key": "linkedin_url",
     "github_key": "github_url",
 }
+
+
+class CandidateManager(models.Manager["Candidate"]):
+    def get_queryset(self) -> models.QuerySet["Candidate"]:
+        # The search document is written by the database (see candidates/search_sql.py) and only read inside
+        # search queries; loading it with every candidate would cost a large column per row for nothing.
+        return super().get_queryset().defer("search_document")
 
 
 class Candidate(models.Model):
@@ -106,9 +114,21 @@ class Candidate(models.Model):
     phone_key = models.CharField(max_length=32, blank=True, editable=False, db_index=True)
     linkedin_key = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
     github_key = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
+    # The weighted full-text document (PostgreSQL only): kept current by database triggers in the same
+    # transaction as every change to the candidate, their skills, pillars or CV text. Never written by Python.
+    search_document = SearchVectorField(null=True, editable=False)
 
+    objects = CandidateManager()
     history = HistoricalRecords(
-        excluded_fields=["updated_at", "last_activity_at", "email_key", "phone_key", "linkedin_key", "github_key"]
+        excluded_fields=[
+            "updated_at",
+            "last_activity_at",
+            "search_document",
+            "email_key",
+            "phone_key",
+            "linkedin_key",
+            "github_key",
+        ]
     )
 
     class Meta:
@@ -245,3 +265,24 @@ class CandidateDuplicate(DuplicatePairBase):
             models.UniqueConstraint(fields=["first", "second"], name="candidate_duplicate_pair_unique"),
             models.CheckConstraint(condition=Q(first__lt=models.F("second")), name="candidate_duplicate_pair_ordered"),
         ]
+
+
+class CandidateCvText(models.Model):
+    """The text extracted from a candidate's CV, for search only.
+
+    Private like the CV itself: staff search reads it, nothing shows it to partners or the public.
+    """
+
+    candidate = models.OneToOneField(Candidate, on_delete=models.CASCADE, primary_key=True, related_name="cv_text")
+    cv_name = models.CharField(max_length=255, help_text="The stored CV file this text came from.")
+    text = models.TextField(blank=True)
+    truncated = models.BooleanField(default=False, help_text="The CV was longer than the extraction limits.")
+    error = models.CharField(max_length=255, blank=True, help_text="Why no text could be read, if so.")
+    extracted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "CV text"
+        verbose_name_plural = "CV texts"
+
+    def __str__(self) -> str:
+        return f"CV text of candidate {self.candidate_id}"

@@ -1,21 +1,43 @@
-"""Reads about candidates: who may be the same person.
+"""Reads about candidates: finding them (one search for the admin list, the "Find candidates" page, the staff
+API and matching) and telling who may be the same person (one duplicate selector for the admin warning, the
+"Possible duplicates" list, the staff API and the import).
 
-One selector decides what a likely duplicate is; the admin warning, the "Possible duplicates" list, the staff API
-and the import all ask it, so the rules live here and nowhere else.
+PostgreSQL: a weighted tsvector per candidate (candidates/migrations/0007_…: A name; B title, skills, pillars;
+C company, location; D notes and CV text) queried with `websearch_to_tsquery` ("a phrase", -exclude, or), and
+trigram similarity on names (misspellings) and emails (fragments). Results are ranked by
+
+    search_rank = ts_rank_cd(document, query)
+                + NAME_SIMILARITY_WEIGHT × similarity(name, text)      (name-like text only)
+                + RECENCY_WEIGHT × 1 / (1 + days since last activity / RECENCY_HALF_DAYS)
+
+Broad text (a skill half the database holds) is ranked within the RANK_WINDOW most recently active matches, so
+a page costs the same at a million candidates as at a thousand. Snippets (`ts_headline`) are made only for the
+page shown (`candidate_search_highlights`).
+
+SQLite (the embedded default): every word must appear somewhere in the same document text (substring match),
+"-word" excludes; ranked by name match, then recency. Structured filters are the same on both.
 """
 
-from collections.abc import Iterable, Mapping
+import datetime
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Case, Exists, F, FloatField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
+from roles.models import Clearance, Pillar, Skill
 from sonitec.models import DuplicateStatus
 from sonitec.normalise import company_key, email_identity, normalise_email, phone_key, profile_key, trigram_similarity
 
-from .models import Candidate, CandidateDuplicate
+from .models import Candidate, CandidateCvText, CandidateDuplicate, CandidateSkill, CandidateStatus, SkillLevel
 
 # How sure each rule is, 0–100. Several reasons together are surer than any one (see combined_confidence).
 CONFIDENCE = {
@@ -184,3 +206,294 @@ def candidates_matching_keys(
         if values:
             matches |= Q(**{f"{key_field}__in": values})
     return Candidate.objects.filter(matches)
+
+
+# ---- ranking knobs (documented in docs/search.md) -------------------------------------------------------
+NAME_SIMILARITY_WEIGHT = 1.0
+RECENCY_WEIGHT = 0.1
+RECENCY_HALF_DAYS = 90
+# Text matching more people than this is ranked within its most recently active matches.
+RANK_WINDOW = 2000
+# Text of at most this many words, without search operators, is also compared with names by similarity.
+NAME_LIKE_MAX_WORDS = 4
+TS_CONFIG = "sonitec_search"
+
+SKILL_LEVEL_ORDER: list[str] = [SkillLevel.FOUNDATION, SkillLevel.WORKING, SkillLevel.ADVANCED, SkillLevel.EXPERT]
+CLEARANCE_ORDER: list[str] = [Clearance.NONE, Clearance.BPSS, Clearance.CTC, Clearance.SC, Clearance.DV]
+
+HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
+
+
+@dataclass(frozen=True)
+class CandidateSearch:
+    """What a recruiter asks for: text plus structured filters. Every field is optional."""
+
+    q: str = ""
+    pillar: Pillar | None = None
+    skills: Sequence[Skill] = ()  # all of these
+    skills_any: Sequence[Skill] = ()  # at least one of these
+    skill_level: str = ""  # minimum level for the skills above
+    skill_years: Decimal | None = None  # minimum years for the skills above
+    seniority: str = ""
+    available_by: datetime.date | None = None
+    max_salary: Decimal | None = None
+    max_day_rate: Decimal | None = None
+    currency: str = "GBP"
+    location: str = ""
+    remote: str = ""
+    right_to_work: str = ""
+    clearance: str = ""  # at least this clearance
+    status: str = ""
+    not_in_role_id: int | None = None
+    not_off_limits_for_id: int | None = None
+    include_do_not_contact: bool = False
+    exclude_ids: Sequence[int] = field(default=())
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.q.split())[:200]
+
+    def is_empty(self) -> bool:
+        return self == CandidateSearch()
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _name_like(text: str) -> bool:
+    """Short text without search operators may be a (misspelt) name or an email fragment."""
+    if not text or '"' in text or re.search(r"(^|\s)-\S", text) or re.search(r"\sor\s", text, re.IGNORECASE):
+        return False
+    return len(text.split()) <= NAME_LIKE_MAX_WORDS
+
+
+def _levels_at_least(level: str) -> list[str]:
+    return SKILL_LEVEL_ORDER[SKILL_LEVEL_ORDER.index(level) :] if level in SKILL_LEVEL_ORDER else SKILL_LEVEL_ORDER
+
+
+def candidate_filter(*, params: CandidateSearch, queryset: QuerySet[Candidate] | None = None) -> QuerySet[Candidate]:
+    """The structured filters alone (no text): who may be shown at all, and who fits the filters."""
+    qs = Candidate.objects.all() if queryset is None else queryset
+    qs = qs.filter(anonymised_at__isnull=True)
+    if params.status:
+        qs = qs.filter(status=params.status)
+    elif not params.include_do_not_contact:
+        qs = qs.exclude(status=CandidateStatus.DO_NOT_CONTACT)
+    if params.pillar is not None:
+        other = Candidate.other_pillars.through.objects.filter(candidate_id=OuterRef("pk"), pillar_id=params.pillar.pk)
+        qs = qs.filter(Q(primary_pillar_id=params.pillar.pk) | Exists(other))
+    skill_terms: dict[str, object] = {}
+    if params.skill_level:
+        skill_terms["level__in"] = _levels_at_least(params.skill_level)
+    if params.skill_years is not None:
+        skill_terms["years__gte"] = params.skill_years
+    for skill in params.skills:
+        qs = qs.filter(Exists(CandidateSkill.objects.filter(candidate_id=OuterRef("pk"), skill=skill, **skill_terms)))
+    if params.skills_any:
+        any_of = CandidateSkill.objects.filter(
+            candidate_id=OuterRef("pk"), skill__in=[skill.pk for skill in params.skills_any], **skill_terms
+        )
+        qs = qs.filter(Exists(any_of))
+    if params.seniority:
+        qs = qs.filter(seniority=params.seniority)
+    if params.available_by is not None:
+        days = (params.available_by - timezone.localdate()).days
+        qs = qs.filter(
+            Q(available_from__lte=params.available_by)
+            | Q(available_from__isnull=True, notice_period_days__lte=max(days, 0))
+        )
+    if params.max_salary is not None:
+        qs = qs.filter(desired_salary__lte=params.max_salary, currency=params.currency)
+    if params.max_day_rate is not None:
+        qs = qs.filter(desired_day_rate__lte=params.max_day_rate, currency=params.currency)
+    if params.location:
+        qs = qs.filter(location__icontains=params.location)
+    if params.remote:
+        qs = qs.filter(remote_preference=params.remote)
+    if params.right_to_work:
+        qs = qs.filter(right_to_work=params.right_to_work)
+    if params.clearance and params.clearance in CLEARANCE_ORDER:
+        qs = qs.filter(security_clearance__in=CLEARANCE_ORDER[CLEARANCE_ORDER.index(params.clearance) :])
+    if params.not_in_role_id is not None:
+        qs = qs.exclude(submissions__role_id=params.not_in_role_id)
+    if params.not_off_limits_for_id is not None:
+        qs = qs.exclude(off_limits_clients__id=params.not_off_limits_for_id)
+    if params.exclude_ids:
+        qs = qs.exclude(pk__in=list(params.exclude_ids))
+    return qs
+
+
+def candidate_search(*, params: CandidateSearch, queryset: QuerySet[Candidate] | None = None) -> QuerySet[Candidate]:
+    """Candidates fitting `params`; with text, ranked best first and annotated with `search_rank`.
+
+    Without text the caller's order applies (the queryset's default: by name).
+    """
+    qs = candidate_filter(params=params, queryset=queryset)
+    text = params.text
+    if not text:
+        return qs
+    if is_postgres():
+        return _postgres_text(qs, text)
+    return _substring_text(qs, text)
+
+
+def _postgres_text(qs: QuerySet[Candidate], text: str) -> QuerySet[Candidate]:
+    table = Candidate._meta.db_table
+    tsquery = f"websearch_to_tsquery('{TS_CONFIG}', %s)"
+    # The match runs inside a subquery where Django aliases the table, so its columns are left unqualified
+    # (the filters above add no joined table with these column names).
+    conditions = [RawSQL(f"search_document @@ {tsquery}", [text], output_field=BooleanField())]  # nosec B611
+    name_like = _name_like(text)
+    if name_like:
+        # `%` uses pg_trgm.similarity_threshold, `%>` word similarity (one misspelt word of a longer name);
+        # both are served by the trigram index on name. A fragment of an email uses the email trigram index.
+        conditions.append(RawSQL("name %% %s", [text], output_field=BooleanField()))
+        conditions.append(RawSQL("name %%> %s", [text], output_field=BooleanField()))
+        if " " not in text and len(text) >= 3:
+            pattern = f"%{_like_escape(text.lower())}%"
+            conditions.append(RawSQL("email ILIKE %s", [pattern], output_field=BooleanField()))
+    matches = Q()
+    for condition in conditions:
+        matches |= Q(condition)
+    window = qs.filter(matches).order_by(F("last_activity_at").desc(nulls_last=True), "-pk").values("pk")[:RANK_WINDOW]
+    rank_sql = f'ts_rank_cd("{table}"."search_document", {tsquery})'
+    rank_params: list[object] = [text]
+    if name_like:
+        rank_sql += f' + %s * GREATEST(similarity("{table}"."name", %s), word_similarity(%s, "{table}"."name"))'
+        rank_params += [NAME_SIMILARITY_WEIGHT, text, text]
+    rank_sql += (
+        f' + %s / (1 + coalesce(EXTRACT(EPOCH FROM (now() - "{table}"."last_activity_at")) / 86400.0, 3650) / %s)'
+    )
+    rank_params += [RECENCY_WEIGHT, RECENCY_HALF_DAYS]
+    return (
+        Candidate.objects.filter(pk__in=Subquery(window))
+        .annotate(search_rank=RawSQL(rank_sql, rank_params, output_field=FloatField()))  # nosec B611
+        .order_by("-search_rank", "-pk")
+    )
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _word_q(word: str) -> Q:
+    skill = CandidateSkill.objects.filter(candidate_id=OuterRef("pk"), skill__name__icontains=word)
+    other = Candidate.other_pillars.through.objects.filter(candidate_id=OuterRef("pk"), pillar__name__icontains=word)
+    cv = CandidateCvText.objects.filter(candidate_id=OuterRef("pk"), text__icontains=word)
+    return Q(
+        Q(name__icontains=word)
+        | Q(email__icontains=word)
+        | Q(current_title__icontains=word)
+        | Q(current_company__icontains=word)
+        | Q(location__icontains=word)
+        | Q(notes__icontains=word)
+        | Q(primary_pillar__name__icontains=word)
+        | Exists(skill)
+        | Exists(other)
+        | Exists(cv)
+    )
+
+
+def _substring_words(text: str) -> tuple[list[str], list[str]]:
+    """Words to find and words to exclude; a "quoted phrase" is one word."""
+    wanted: list[str] = []
+    unwanted: list[str] = []
+    for match in re.finditer(r'(-?)"([^"]+)"|(-?)(\S+)', text):
+        negated = match.group(1) or match.group(3)
+        word = (match.group(2) or match.group(4) or "").strip()
+        if not word or word.lower() == "or":
+            continue
+        (unwanted if negated else wanted).append(word)
+    return wanted, unwanted
+
+
+def _substring_text(qs: QuerySet[Candidate], text: str) -> QuerySet[Candidate]:
+    wanted, unwanted = _substring_words(text)
+    for word in wanted:
+        qs = qs.filter(_word_q(word))
+    for word in unwanted:
+        qs = qs.exclude(_word_q(word))
+    return qs.annotate(
+        search_rank=Case(When(name__icontains=text, then=Value(1.0)), default=Value(0.5), output_field=FloatField())
+    ).order_by("-search_rank", F("last_activity_at").desc(nulls_last=True), "-pk")
+
+
+# ---- snippets for the page shown ------------------------------------------------------------------------
+
+
+def _document_texts(ids: Iterable[int]) -> dict[int, str]:
+    """The searchable text of these candidates (without their names), for snippets. Two queries."""
+    ids = list(ids)
+    texts: dict[int, list[str]] = {}
+    rows = Candidate.objects.filter(pk__in=ids).values_list(
+        "pk", "current_title", "current_company", "location", "notes", "primary_pillar__name"
+    )
+    for pk, *parts in rows:
+        texts[pk] = [part for part in parts if part]
+    for candidate_id, skill_name in CandidateSkill.objects.filter(candidate_id__in=ids).values_list(
+        "candidate_id", "skill__name"
+    ):
+        texts.setdefault(candidate_id, []).append(skill_name)
+    for candidate_id, cv_text in CandidateCvText.objects.filter(candidate_id__in=ids).values_list(
+        "candidate_id", "text"
+    ):
+        texts.setdefault(candidate_id, []).append(cv_text[:20000])
+    return {pk: " · ".join(parts) for pk, parts in texts.items()}
+
+
+def candidate_search_highlights(*, candidate_ids: Sequence[int], q: str) -> dict[int, SafeString]:
+    """An HTML snippet per candidate showing where the text matched (<mark>); only for the ids given.
+
+    The same number of queries whatever the number of ids.
+    """
+    text = " ".join(q.split())[:200]
+    if not text or not candidate_ids:
+        return {}
+    documents = _document_texts(candidate_ids)
+    if not documents:
+        return {}
+    if is_postgres():
+        snippets = _postgres_headlines(documents, text)
+    else:
+        snippets = {pk: _substring_headline(document, text) for pk, document in documents.items()}
+    return {pk: _render_snippet(snippet) for pk, snippet in snippets.items() if snippet}
+
+
+def _postgres_headlines(documents: dict[int, str], text: str) -> dict[int, str]:
+    options = f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_STOP}, MaxWords=25, MinWords=8, MaxFragments=2"
+    ids, bodies = list(documents), [documents[pk] for pk in documents]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT doc.id, ts_headline('{TS_CONFIG}', doc.body, websearch_to_tsquery('{TS_CONFIG}', %s), %s)
+                  FROM unnest(%s::bigint[], %s::text[]) AS doc(id, body)""",  # nosec B608
+            [text, options, ids, bodies],
+        )
+        rows = cursor.fetchall()
+    # ts_headline returns the start of the text when nothing matched: keep only real highlights.
+    return {pk: snippet for pk, snippet in rows if HIGHLIGHT_START in snippet}
+
+
+def _substring_headline(document: str, text: str) -> str:
+    wanted, _ = _substring_words(text)
+    lowered = document.lower()
+    for word in wanted:
+        at = lowered.find(word.lower())
+        if at >= 0:
+            start, end = max(0, at - 60), min(len(document), at + len(word) + 60)
+            return (
+                ("…" if start else "")
+                + document[start:at]
+                + HIGHLIGHT_START
+                + document[at : at + len(word)]
+                + HIGHLIGHT_STOP
+                + document[at + len(word) : end]
+                + ("…" if end < len(document) else "")
+            )
+    return ""
+
+
+def _render_snippet(snippet: str) -> SafeString:
+    html = escape(snippet).replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>")
+    # Escaped above; only our own <mark> tags are added.
+    return mark_safe(html)  # nosec B308 B703

@@ -16,6 +16,7 @@ from django.utils import timezone
 from sonitec.merging import combined, ordered_pair, pairs_record, pairs_sharing
 from sonitec.normalise import normalise_email, normalise_phone
 
+from .cv_text import cv_text_enqueue_on_commit
 from .models import Candidate, CandidateDuplicate, Consent, ConsentMethod, ConsentPurpose
 from .selectors import CONFIDENCE, candidate_duplicates
 
@@ -167,6 +168,7 @@ def candidate_attach_cv(*, candidate: Candidate, upload: UploadedFile) -> None:
         candidate.cv_original_name = original_name
         candidate.cv_uploaded_at = timezone.now()
         candidate.save(update_fields=["cv", "cv_original_name", "cv_uploaded_at", "updated_at"])
+        cv_text_enqueue_on_commit(candidate.pk)
 
 
 # --- Duplicates: suggestions and dismissals (the rules are in selectors.candidate_duplicates) --------------------

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "imports",
     "import_export",
     "assessments",
+    "matching",
 ]
 
 MIDDLEWARE = [
@@ -111,6 +112,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = {**env.db("DATABASE_REPLICA_URL"), "TEST": {"MIRROR": "default"}}
     DATABASE_ROUTERS = ["sonitec.db_routers.ReplicaRouter"]
+    # Candidate search (docs/search.md): how alike a misspelt name must be to match, set per connection so the
+    # trigram indexes serve the `%` and `%>` operators. 0.5 finds "Lena Usmn" for Lena Usman but not every Lena.
+    # JIT compilation costs more than it saves on these short queries, so it is off.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = (
+        _options.get("options", "") + " -c pg_trgm.similarity_threshold=0.5 -c pg_trgm.word_similarity_threshold=0.6"
+    ).strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -1,6 +1,7 @@
 import datetime
 
 from django.contrib import admin
+from django.contrib.admin.views.main import ORDER_VAR
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import FileResponse, Http404
@@ -16,9 +17,11 @@ from imports.admin.export import RecordedExportMixin
 from imports.resources import CandidateResource
 from messaging.admin.followups import CandidateFollowUpInline, CandidateMessageInline
 from pipelines.admin.inlines import CandidateActivityInline, CandidateSubmissionInline, PipelineInlinesMixin
-from sonitec.admin_tools import owned_by_me_filter
+from sonitec.admin_tools import EstimatedCountPaginator, owned_by_me_filter
 
 from ..models import Candidate, CandidateSkill, Consent
+from ..selectors import CandidateSearch, candidate_search
+from . import search
 from .duplicates import CandidateDuplicatesMixin
 
 
@@ -69,8 +72,12 @@ class AvailableNowFilter(admin.SimpleListFilter):
 @admin.register(Candidate)
 class CandidateAdmin(RecordedExportMixin, CandidateDuplicatesMixin, PipelineInlinesMixin, SimpleHistoryAdmin):
     resource_classes = [CandidateResource]
-    # The biggest tables: a filtered list counts its matches once, not also the whole table.
+    # The biggest table: a filtered list counts its matches once, not also the whole table, and the unfiltered
+    # list uses PostgreSQL's estimate of the row count rather than COUNT(*) over a million rows.
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    change_list_template = "candidates/candidate_change_list.html"
+    change_form_template = "candidates/candidate_change_form.html"
     list_display = [
         "name",
         "email",
@@ -148,11 +155,18 @@ class CandidateAdmin(RecordedExportMixin, CandidateDuplicatesMixin, PipelineInli
         return [*inlines, CandidateSubmissionInline, CandidateActivityInline, *followup_inlines] if obj else inlines
 
     def get_search_results(self, request, queryset, search_term):
-        # Search also finds a candidate by the exact email in any letter case.
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        if "@" in search_term:
-            queryset |= self.model.objects.filter(email__iexact=search_term.strip())
-        return queryset, may_have_duplicates
+        """The same ranked, forgiving search as the Find page (docs/search.md), over the filtered list, best match
+        first unless the recruiter sorts by a column.
+
+        Do-not-contact people are found here (the list shows everyone); anonymised people have nothing to find.
+        """
+        if not search_term.strip():
+            return queryset, False
+        params = CandidateSearch(q=search_term, include_do_not_contact=True)
+        ranked = candidate_search(params=params, queryset=queryset).select_related(*self.list_select_related)
+        if ORDER_VAR in request.GET:  # the recruiter sorted by a column: keep that order
+            ranked = ranked.order_by(*queryset.query.order_by)
+        return ranked, False
 
     @admin.display(description="CV")
     def cv_link(self, obj):
@@ -162,7 +176,9 @@ class CandidateAdmin(RecordedExportMixin, CandidateDuplicatesMixin, PipelineInli
         return format_html('<a href="{}">Download {}</a>', url, obj.cv_original_name or "CV")
 
     def get_urls(self):
+        find = self.admin_site.admin_view(lambda request: search.find_candidates(self, request))
         return [
+            path("find/", find, name="candidates_candidate_find"),
             path("<int:pk>/cv/", self.admin_site.admin_view(self.cv_download), name="candidates_candidate_cv"),
             *super().get_urls(),
         ]

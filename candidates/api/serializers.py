@@ -72,7 +72,7 @@ class PartnerCandidateReceiptSerializer(serializers.Serializer):
 class StaffCandidateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Candidate
-        exclude = ["cv", "email_key", "phone_key", "linkedin_key", "github_key"]
+        exclude = ["cv", "search_document", "email_key", "phone_key", "linkedin_key", "github_key"]
         read_only_fields = [
             "cv_original_name",
             "cv_uploaded_at",
@@ -99,3 +99,16 @@ class CandidateMergeSerializer(serializers.Serializer):
         help_text='Per field, which value survives: {"name": "duplicate"}. Fields left out keep this record\'s '
         "value, or take the duplicate's where this record's is empty.",
     )
+
+
+class StaffCandidateSearchResultSerializer(StaffCandidateSerializer):
+    """A candidate found by text: how well they matched, and where (HTML with <mark>, page shown only)."""
+
+    search_rank = serializers.FloatField(read_only=True, help_text="Higher is better; comparable within one search.")
+    highlight = serializers.SerializerMethodField(help_text="Where the text matched, as HTML with <mark> tags.")
+
+    class Meta(StaffCandidateSerializer.Meta):
+        pass
+
+    def get_highlight(self, obj: Candidate) -> str:
+        return str(self.context.get("highlights", {}).get(obj.pk, ""))

@@ -1,18 +1,21 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from candidates.forms import CandidateSearchForm
 from candidates.merging import candidate_merge
 from candidates.models import Candidate
-from candidates.selectors import candidate_duplicates
+from candidates.selectors import candidate_duplicates, candidate_filter, candidate_search, candidate_search_highlights
 from partners.models import PartnerScope
 from partners.services import partner_candidate_submit
 from sonitec.api.filters import UpdatedSinceFilterSet
 from sonitec.api.idempotency import idempotent
+from sonitec.api.ranked import ranked_page_links, ranked_page_params
 from sonitec.api.views import PartnerViewSet, StaffModelViewSet, staff_schema
 
 from .serializers import (
@@ -21,6 +24,7 @@ from .serializers import (
     PartnerCandidateJsonSerializer,
     PartnerCandidateReceiptSerializer,
     PartnerCandidateSubmitSerializer,
+    StaffCandidateSearchResultSerializer,
     StaffCandidateSerializer,
 )
 
@@ -77,6 +81,41 @@ class StaffCandidateFilter(UpdatedSinceFilterSet):
         fields = ["status", "primary_pillar", "seniority", "owner", "source", "updated_since"]
 
 
+SEARCH_PARAMETERS = [
+    OpenApiParameter(
+        "q",
+        str,
+        description='Text: words, "a quoted phrase", -exclude, or. Misspelt names and parts of emails match. '
+        "With q the results are ranked best first and paged by `page` / `page_size` (1–100, default 25).",
+    ),
+    OpenApiParameter("pillar", str, description="Pillar slug; the candidate's primary or other pillar."),
+    OpenApiParameter("skills", str, description="Skill slugs, comma separated: all of them required."),
+    OpenApiParameter("skills_any", str, description="Skill slugs, comma separated: at least one of them."),
+    OpenApiParameter(
+        "skill_level", str, enum=["foundation", "working", "advanced", "expert"], description="Minimum skill level."
+    ),
+    OpenApiParameter("skill_years", float, description="Minimum years in each of those skills."),
+    OpenApiParameter("available_by", str, description="Available on or before this date (YYYY-MM-DD)."),
+    OpenApiParameter("max_salary", float, description="Desired salary at most this, in `currency`."),
+    OpenApiParameter("max_day_rate", float, description="Desired day rate at most this, in `currency`."),
+    OpenApiParameter("currency", str, enum=["GBP", "EUR", "USD"], description="Currency of the pay filters (GBP)."),
+    OpenApiParameter("location", str, description="Part of the candidate's location."),
+    OpenApiParameter("remote", str, enum=["onsite", "hybrid", "remote"], description="Remote preference."),
+    OpenApiParameter("right_to_work", str, enum=["unknown", "yes", "sponsorship"]),
+    OpenApiParameter("clearance", str, enum=["none", "bpss", "ctc", "sc", "dv"], description="At least this."),
+    OpenApiParameter("not_in_role", int, description="Role id: leave out people already in its pipeline."),
+    OpenApiParameter("not_off_limits_for", int, description="Client id: leave out people off-limits for it."),
+    OpenApiParameter(
+        "include_do_not_contact",
+        bool,
+        description="Searches leave out do-not-contact and anonymised people unless this is true "
+        "(anonymised people are always left out).",
+    ),
+    OpenApiParameter("page", int, description="With q: the page number (1–400)."),
+]
+SEARCH_FIELDS = {parameter.name for parameter in SEARCH_PARAMETERS} - {"page"}
+
+
 @staff_schema("candidates")
 class StaffCandidateViewSet(StaffModelViewSet):
     queryset = Candidate.objects.prefetch_related("other_pillars", "skills", "off_limits_clients")
@@ -118,3 +157,36 @@ class StaffCandidateViewSet(StaffModelViewSet):
             kept=kept, duplicate=duplicate, choices=serializer.validated_data.get("choices"), by=request.user
         )
         return Response(StaffCandidateSerializer(merged, context={"request": request}).data)
+
+    @extend_schema(
+        tags=["staff: candidates"],
+        parameters=SEARCH_PARAMETERS,
+        responses=StaffCandidateSearchResultSerializer(many=True),
+        description="Candidates, for sync (cursor pages, newest first) or search. With any search parameter, "
+        "do-not-contact and anonymised people are left out; with `q` the results are ranked and carry "
+        "`search_rank` and a `highlight`. See docs/search.md for the query syntax and the ranking.",
+    )
+    def list(self, request, *args, **kwargs):
+        if not SEARCH_FIELDS & set(request.query_params):
+            return super().list(request, *args, **kwargs)
+        form = CandidateSearchForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        params = form.to_params()
+        queryset = self.filter_queryset(self.get_queryset())
+        if not params.text:
+            page = self.paginate_queryset(candidate_filter(params=params, queryset=queryset))
+            return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        number, size = ranked_page_params(request)
+        ranked = candidate_search(params=params, queryset=queryset).prefetch_related(
+            "other_pillars", "skills", "off_limits_clients"
+        )
+        start = (number - 1) * size
+        found = list(ranked[start : start + size + 1])
+        shown = found[:size]
+        highlights = candidate_search_highlights(candidate_ids=[c.pk for c in shown], q=params.q)
+        serializer = StaffCandidateSearchResultSerializer(
+            shown, many=True, context={**self.get_serializer_context(), "highlights": highlights}
+        )
+        links = ranked_page_links(request, number=number, has_next=len(found) > size)
+        return Response({**links, "results": serializer.data})

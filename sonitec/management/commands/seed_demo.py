@@ -8,12 +8,13 @@ import random
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
 from candidates.models import (
     Candidate,
+    CandidateCvText,
     CandidateSkill,
     CandidateStatus,
     Consent,
@@ -62,6 +63,31 @@ FIRST_NAMES = [
     "Wen",
     "Yusuf",
     "Zara",
+    "Aisha",
+    "Bruno",
+    "Carmen",
+    "Daniel",
+    "Emma",
+    "Felix",
+    "Grace",
+    "Hugo",
+    "Isla",
+    "James",
+    "Kenji",
+    "Laura",
+    "Marek",
+    "Nina",
+    "Oscar",
+    "Paula",
+    "Rahul",
+    "Sofia",
+    "Theo",
+    "Ana",
+    "Wei",
+    "Yara",
+    "Luca",
+    "Maya",
+    "Noah",
 ]
 LAST_NAMES = [
     "Adeyemi",
@@ -84,11 +110,34 @@ LAST_NAMES = [
     "Rossi",
     "Schmidt",
     "Thompson",
-    "Usman",
     "Varga",
     "Walsh",
     "Xu",
     "Young",
+    "Ahmed",
+    "Baker",
+    "Clarke",
+    "Davies",
+    "Edwards",
+    "Fernandez",
+    "Green",
+    "Hall",
+    "Ito",
+    "Kowalski",
+    "Lopez",
+    "Mensah",
+    "Novak",
+    "Okoye",
+    "Petrov",
+    "Reid",
+    "Silva",
+    "Taylor",
+    "Ueda",
+    "Weber",
+    "Yilmaz",
+    "Zhou",
+    "Murphy",
+    "Singh",
 ]
 COMPANY_WORDS = [
     "Apex",
@@ -143,6 +192,36 @@ SALARY_BANDS = {
     Seniority.EXECUTIVE: (150000, 220000),
 }
 BATCH = 2000
+# From this many candidates on, PostgreSQL loads them with COPY and rebuilds the search indexes afterwards.
+COPY_FROM = 5000
+CV_SHARE = 0.15  # the share of candidates with CV text
+CV_SENTENCES = [
+    "Built {skill} pipelines for a {industry} company at {company}.",
+    "Led a team of {n} engineers shipping {skill} models to production.",
+    "Cut inference latency by {n}0% with {skill} on edge hardware.",
+    "Designed monitoring and drift detection for {n} models in {industry}.",
+    "Migrated batch jobs to {skill}, saving {n}00k a year.",
+    "Mentored juniors and ran hiring loops for the {pillar} team.",
+    "Wrote the data quality checks and lineage for {skill} workloads.",
+    "Presented work on {skill} at a {industry} conference.",
+    "Owned the roadmap for {skill} adoption across {n} product teams.",
+    "Red-teamed {skill} systems against adversarial attacks.",
+]
+# The planted candidate and role: a person to find by a misspelt name, a skill, a CV phrase and filters, and
+# the role she fits best (docs/search.md walks through them).
+PLANTED_EMAIL = "lena.usman@planted.example"
+PLANTED_CV = (
+    "Embedded AI engineer. Led edge inference on autonomous drones for a defence prime, quantising vision "
+    "models with TensorRT and ONNX Runtime on Jetson boards; TinyML keyword spotting on Cortex-M parts."
+)
+
+
+SKILL_LEVELS = ["working", "advanced", "expert"]
+SEARCH_TRIGGER_TABLES = ["candidates_candidate", "candidates_candidateskill", "candidates_candidatecvtext"]
+SENIORITIES = list(Seniority.values)
+REMOTE_POLICIES = list(RemotePolicy.values)
+SOURCES = [Source.JOB_BOARD, Source.SOURCED, Source.REFERRAL, Source.DIRECT]
+STATUSES = [CandidateStatus.ACTIVE] * 6 + [CandidateStatus.PASSIVE] * 3 + [CandidateStatus.DO_NOT_CONTACT]
 
 
 class Command(BaseCommand):
@@ -152,7 +231,9 @@ class Command(BaseCommand):
         parser.add_argument("--clients", type=int, default=12)
         parser.add_argument("--roles", type=int, default=30)
         parser.add_argument("--candidates", type=int, default=300)
-        parser.add_argument("--submissions", type=int, default=None, help="Default: about one per candidate.")
+        parser.add_argument(
+            "--submissions", type=int, default=None, help="Default: about one per candidate, at most 50,000."
+        )
         parser.add_argument("--seed", type=int, default=2026, help="The same seed gives the same data.")
 
     def handle(self, *args, **options):
@@ -163,17 +244,23 @@ class Command(BaseCommand):
             return
         submissions = options["submissions"]
         if submissions is None:
-            submissions = options["candidates"]
+            submissions = min(options["candidates"], 50_000)
         progress = options["verbosity"] > 0
         with transaction.atomic():
             recruiters = self._recruiters()
             clients = self._clients(rng, options["clients"], recruiters)
             roles = self._roles(rng, options["roles"], clients, pillars, recruiters)
-            candidate_ids = self._candidates(rng, options["candidates"], pillars, recruiters, progress)
+            planted = self._plant(roles, clients, recruiters) if options["candidates"] > 0 else []
+            count = options["candidates"] - len(planted)
+            if connection.vendor == "postgresql" and count >= COPY_FROM:
+                candidate_ids = self._copy_candidates(rng, count, pillars, recruiters, progress)
+            else:
+                candidate_ids = self._candidates(rng, count, pillars, recruiters, progress)
+            candidate_ids = [*planted, *candidate_ids]
             self._submissions(rng, submissions, roles, candidate_ids, recruiters, progress)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data: {len(clients)} clients, {len(roles)} roles, {len(candidate_ids)} candidates, "
+                f"Demo data: {len(clients)} clients, {len(roles)} roles, {options['candidates']} candidates, "
                 f"{submissions} submissions."
             )
         )
@@ -328,8 +415,218 @@ class Command(BaseCommand):
                 )
             CandidateSkill.objects.bulk_create(skills)
             Consent.objects.bulk_create(consents)
+            CandidateCvText.objects.bulk_create(
+                [
+                    CandidateCvText(
+                        candidate=candidate, cv_name="demo", text=self._cv_text(rng, candidate.current_company)
+                    )
+                    for candidate in created
+                    if rng.random() < CV_SHARE
+                ]
+            )
             ids.extend(candidate.pk for candidate in created)
             bar.update(len(created))
+        bar.close()
+        return ids
+
+    @staticmethod
+    def _cv_text(rng, company: str, skills: list[str] | None = None, pillar: str = "ML") -> str:
+        skills = skills or ["PyTorch", "Spark", "Kubernetes"]
+        sentences = rng.sample(CV_SENTENCES, k=3)
+        return " ".join(
+            sentence.format(
+                skill=rng.choice(skills),
+                industry=rng.choice(["robotics", "defence", "manufacturing", "fintech", "healthcare", "energy"]),
+                company=company or "a start-up",
+                n=rng.randint(2, 9),
+                pillar=pillar,
+            )
+            for sentence in sentences
+        )
+
+    def _plant(self, roles, clients, recruiters) -> list[int]:
+        """Lena Usman, a strong fit for a planted Bristol embedded AI role; replaces one random candidate."""
+        embedded = Pillar.objects.get(slug="embedded-ai-engineer")
+        skills = {skill.slug: skill for skill in embedded.skills.all()}
+        if Candidate.objects.filter(email=PLANTED_EMAIL).exists():
+            return []
+        now = timezone.now()
+        lena = Candidate.objects.create(
+            name="Lena Usman",
+            email=PLANTED_EMAIL,
+            location="Bristol",
+            primary_pillar=embedded,
+            seniority=Seniority.SENIOR,
+            current_title="Senior Embedded AI Engineer",
+            current_company="Kestrel Autonomy",
+            notice_period_days=30,
+            available_from=datetime.date.today() + datetime.timedelta(days=14),
+            desired_salary=Decimal(95000),
+            right_to_work="yes",
+            security_clearance="sc",
+            remote_preference=RemotePolicy.HYBRID,
+            owner=recruiters[0],
+            last_activity_at=now,
+        )
+        for slug, level, years in [("onnx", "expert", 6), ("tensorrt", "advanced", 4), ("tinyml", "advanced", 3)]:
+            if slug in skills:
+                CandidateSkill.objects.create(candidate=lena, skill=skills[slug], level=level, years=Decimal(years))
+        CandidateCvText.objects.create(candidate=lena, cv_name="demo", text=PLANTED_CV)
+        Consent.objects.create(
+            candidate=lena, purpose=ConsentPurpose.DATA_PROCESSING, method=ConsentMethod.EMAIL, notice_version="2026-01"
+        )
+        if roles:
+            role = roles[-1]
+            role.pillar, role.title, role.location, role.seniority = (
+                embedded,
+                "Senior Embedded AI Engineer",
+                "Bristol",
+                Seniority.SENIOR,
+            )
+            role.security_clearance, role.currency = "sc", "GBP"
+            role.employment_type, role.fee_type, role.flat_fee = EmploymentType.PERMANENT, FeeType.PERCENT, None
+            role.salary_min, role.salary_max, role.day_rate_min, role.day_rate_max = (
+                Decimal(85000),
+                Decimal(100000),
+                None,
+                None,
+            )
+            role.target_date = datetime.date.today() + datetime.timedelta(days=30)
+            role.description = "Put vision models on drones: ONNX, TensorRT and TinyML on real-time hardware."
+            role.save()
+            role.required_skills.set([skills[slug] for slug in ("onnx", "tensorrt", "tinyml") if slug in skills])
+            role.nice_to_have_skills.set([skills[slug] for slug in ("hardware-integration",) if slug in skills])
+        return [lena.pk]
+
+    def _copy_candidates(self, rng, count, pillars, recruiters, progress) -> list[int]:
+        """PostgreSQL: COPY candidates, skills, consents and CV text; a million in a few minutes.
+
+        Set-based, not row by row: the skill, consent and CV rows are copied first (foreign keys are checked at
+        commit), the candidates into a temporary table, and then one INSERT … SELECT writes every candidate with
+        its search document computed by the same SQL function the triggers use (candidate_search_document_of),
+        with the search triggers paused for this transaction only. The GIN indexes are dropped for the load and
+        rebuilt once at the end, which is far faster than a million index inserts.
+        """
+        table = Candidate._meta.db_table
+        skills_by_pillar = {pillar.pk: list(pillar.skills.all()) for pillar in pillars}
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+            sequence = cursor.fetchone()[0]
+            cursor.execute("SELECT nextval(%s)", [sequence])
+            first = cursor.fetchone()[0]
+            cursor.execute("SELECT setval(%s, %s)", [sequence, first + count - 1])
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
+                [table, "%USING gin%"],
+            )
+            gin_indexes = cursor.fetchall()
+            # Tables cannot be altered while foreign-key checks are pending: run the checks so far now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            for name, _ in gin_indexes:
+                cursor.execute(f'DROP INDEX "{name}"')
+            for paused in SEARCH_TRIGGER_TABLES:
+                cursor.execute(f"ALTER TABLE {paused} DISABLE TRIGGER USER")
+        ids = list(range(first, first + count))
+        now = timezone.now()
+        today = datetime.date.today()
+        bar = tqdm(total=count * 2, desc="candidates", unit="", disable=not progress, file=self.stderr)
+        rows = []
+        for number, candidate_id in enumerate(ids):
+            first_name, last_name = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            pillar = rng.choice(pillars)
+            company = f"{rng.choice(COMPANY_WORDS)} {rng.choice(COMPANY_SUFFIXES)}"
+            held = rng.sample(skills_by_pillar[pillar.pk], k=min(len(skills_by_pillar[pillar.pk]), rng.randint(2, 4)))
+            rows.append((candidate_id, first_name, last_name, pillar, company, held, number))
+        with connection.cursor() as cursor:
+            with cursor.copy(
+                "COPY candidates_candidateskill (candidate_id, skill_id, years, level) FROM STDIN"
+            ) as copy:
+                for candidate_id, _, _, _, _, held, _ in rows:
+                    for skill in held:
+                        copy.write_row((candidate_id, skill.pk, rng.randint(1, 12), rng.choice(SKILL_LEVELS)))
+            with cursor.copy(
+                "COPY candidates_candidatecvtext (candidate_id, cv_name, text, truncated, error, extracted_at) "
+                "FROM STDIN"
+            ) as copy:
+                for candidate_id, _, _, pillar, company, held, _ in rows:
+                    if rng.random() < CV_SHARE:
+                        text = self._cv_text(rng, company, [skill.name for skill in held], pillar.name)
+                        copy.write_row((candidate_id, "demo", text, False, "", now))
+            with cursor.copy(
+                "COPY candidates_consent (candidate_id, purpose, method, notice_version, given_at, note) FROM STDIN"
+            ) as copy:
+                for candidate_id, *_ in rows:
+                    copy.write_row(
+                        (candidate_id, ConsentPurpose.DATA_PROCESSING, ConsentMethod.WEB_FORM, "2026-01", now, "")
+                    )
+            bar.update(count)
+            columns = (
+                "id, name, email, phone, location, linkedin_url, github_url, primary_pillar_id, seniority, "
+                "current_title, current_company, notice_period_days, available_from, currency, desired_salary, "
+                "right_to_work, security_clearance, remote_preference, source, owner_id, status, cv, "
+                "cv_original_name, notes, last_activity_at, created_at, updated_at"
+            )
+            cursor.execute(f"CREATE TEMPORARY TABLE seed_candidates (LIKE {table}) ON COMMIT DROP")
+            with cursor.copy(f"COPY seed_candidates ({columns}) FROM STDIN") as copy:
+                for candidate_id, first_name, last_name, pillar, company, _, number in rows:
+                    email = f"{first_name}.{last_name}.{candidate_id}@mail.example".lower().replace("'", "")
+                    copy.write_row(
+                        (
+                            candidate_id,
+                            f"{first_name} {last_name}",
+                            email,
+                            f"+4477{candidate_id:08d}"[:13],
+                            rng.choice(CITIES),
+                            "",
+                            "",
+                            pillar.pk,
+                            rng.choice(SENIORITIES),
+                            rng.choice(TITLES[pillar.slug]),
+                            company,
+                            rng.choice([0, 30, 30, 60, 90]),
+                            today + datetime.timedelta(days=rng.randint(-30, 120)),
+                            "GBP",
+                            rng.randrange(50000, 180000, 5000),
+                            rng.choice(["yes", "yes", "yes", "unknown", "sponsorship"]),
+                            rng.choice(["none", "none", "none", "bpss", "sc", "dv"]),
+                            rng.choice(REMOTE_POLICIES),
+                            rng.choice(SOURCES),
+                            rng.choice(recruiters).pk,
+                            rng.choice(STATUSES),
+                            "",
+                            "",
+                            "",
+                            now - datetime.timedelta(days=rng.randint(0, 400), seconds=rng.randint(0, 86399)),
+                            now,
+                            now,
+                        )
+                    )
+                    if number % 10000 == 0:
+                        bar.update(min(10000, count - number))
+            cursor.execute(
+                f"""INSERT INTO {table} ({columns}, search_document)
+                    SELECT {", ".join("c." + column.strip() for column in columns.split(","))},
+                           candidate_search_document_of(c.name, c.current_title, skills.names, pillar.name,
+                                                        c.current_company, c.location, c.notes, cv.text)
+                      FROM seed_candidates c
+                      LEFT JOIN roles_pillar pillar ON pillar.id = c.primary_pillar_id
+                      LEFT JOIN candidates_candidatecvtext cv ON cv.candidate_id = c.id
+                      LEFT JOIN (SELECT cs.candidate_id, string_agg(s.name, ' ') AS names
+                                   FROM candidates_candidateskill cs JOIN roles_skill s ON s.id = cs.skill_id
+                                  WHERE cs.candidate_id BETWEEN %s AND %s
+                                  GROUP BY cs.candidate_id) skills ON skills.candidate_id = c.id""",  # nosec B608
+                [first, first + count - 1],
+            )
+            # Check the foreign keys now (no ALTER or CREATE INDEX while checks are pending), then rebuild.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            for paused in SEARCH_TRIGGER_TABLES:
+                cursor.execute(f"ALTER TABLE {paused} ENABLE TRIGGER USER")
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            for _, definition in gin_indexes:
+                cursor.execute(definition)
+            cursor.execute(f"ANALYZE {table}")
         bar.close()
         return ids
 

@@ -1,0 +1,10 @@
+"""Celery tasks of the candidates app: thin wrappers that take ids and call the services."""
+
+from celery import shared_task
+
+from . import cv_text
+
+
+@shared_task(name="candidates.cv_text_extract", soft_time_limit=60, time_limit=90)
+def cv_text_extract_task(candidate_id: int) -> str:
+    return cv_text.cv_text_extract(candidate_id=candidate_id)

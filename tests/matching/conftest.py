@@ -1,0 +1,1 @@
+from tests.search.conftest import client_company, people, role  # noqa: F401  (shared fixtures)
