@@ -7,9 +7,11 @@ import factory
 from django.utils import timezone
 
 from assessments.models import Competency, Evidence, Interview, Scorecard
-from candidates.models import Candidate, CandidateSkill, Consent, ConsentMethod, ConsentPurpose
-from clients.models import Client, Contact, Industry
+from candidates.models import Candidate, CandidateDuplicate, CandidateSkill, Consent, ConsentMethod, ConsentPurpose
+from clients.models import Client, ClientDuplicate, Contact, ContactDuplicate, Industry
+from imports.models import ExportRecord, ImportJob
 from leads.models import Enquiry, Intake, IntakePillarNeed
+from matching.models import MatchAddition, MatchRankingLog, SavedSearch, TalentPool
 from messaging.models import EmailTemplate, FollowUp, FollowUpDueToday, FollowUpRule, Message
 from partners.models import ApiKey, Partner, WebhookDelivery, WebhookSubscription
 from pipelines.models import Activity, Placement, Stage, StageChange, Submission
@@ -311,9 +313,6 @@ class IdempotencyRecordFactory(factory.django.DjangoModelFactory):
 
 
 # Duplicates, imports and exports.
-from candidates.models import CandidateDuplicate  # noqa: E402
-from clients.models import ClientDuplicate, ContactDuplicate  # noqa: E402
-from imports.models import ExportRecord, ImportJob  # noqa: E402
 
 
 class CandidateDuplicateFactory(factory.django.DjangoModelFactory):
@@ -412,3 +411,42 @@ class ScorecardFactory(factory.django.DjangoModelFactory):
     interviewer = factory.SubFactory(UserFactory)
     recommendation = "yes"
     strengths = "Clear."
+
+
+# Matching, saved searches and talent pools.
+class MatchRankingLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MatchRankingLog
+
+    role = factory.SubFactory(RoleFactory)
+    shown_by = factory.SubFactory(UserFactory)
+    channel = "admin"
+    results = factory.LazyFunction(list)
+
+
+class MatchAdditionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MatchAddition
+
+    ranking = factory.SubFactory(MatchRankingLogFactory)
+    role = factory.SelfAttribute("ranking.role")
+    candidate = factory.SubFactory(CandidateFactory)
+    score = 80
+    added_by = factory.SubFactory(UserFactory)
+
+
+class SavedSearchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SavedSearch
+
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Saved search {n}")
+    query = factory.LazyFunction(lambda: {"q": "pytorch"})
+
+
+class TalentPoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TalentPool
+
+    name = factory.Sequence(lambda n: f"Pool {n}")
+    owner = factory.SubFactory(UserFactory)
