@@ -1,12 +1,13 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from candidates.models import Candidate
 from partners.services import partner_candidate_submit
 from sonitec.api.filters import UpdatedSinceFilterSet
 from sonitec.api.idempotency import idempotent
+from sonitec.api.parsers import SafeJSONParser
 from sonitec.api.views import PartnerViewSet, StaffModelViewSet, staff_schema
 
 from .serializers import (
@@ -32,7 +33,7 @@ DETAIL_FIELDS = [
 class PartnerCandidateViewSet(PartnerViewSet):
     required_scope = "candidates:write"
     serializer_class = PartnerCandidateSubmitSerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [SafeJSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
         tags=["candidates"],
