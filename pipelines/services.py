@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from candidates.models import Candidate, CandidateStatus, Consent, ConsentMethod, ConsentPurpose, Source
@@ -141,9 +142,14 @@ def submission_representation_problems(*, submission: Submission) -> list[str]:
             f"{role.client} is on {candidate}'s off-limits list (for example their current employer). Remove it "
             "from the candidate's off-limits clients only if that no longer applies."
         )
-    if not Consent.objects.filter(
-        candidate=candidate, purpose=ConsentPurpose.REPRESENTATION, role=role, withdrawn_at=None
-    ).exists():
+    # A partner's attestation covers only that partner's own submission; consent recorded by staff or given
+    # by the candidate on the web covers any submission of theirs to this role.
+    if (
+        not Consent.objects.filter(candidate=candidate, purpose=ConsentPurpose.REPRESENTATION, role=role)
+        .filter(withdrawn_at=None)
+        .filter(Q(partner__isnull=True) | Q(partner_id=submission.source_partner_id))
+        .exists()
+    ):
         problems.append(
             f"There is no recorded consent from {candidate} to be represented for “{role.title}”. Ask them, then "
             "record it with “Record consent to represent” on the submission's move page."

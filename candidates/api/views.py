@@ -43,14 +43,15 @@ class PartnerCandidateViewSet(PartnerViewSet):
         },
         responses={201: PartnerCandidateReceiptSerializer},
         description="Submit a person, optionally to roles you can see. The answer is the same whether or not the "
-        "person was already known: `submissions` lists your submissions for them (new ones start at 'sourced').",
+        "person was already known or already in a role's pipeline: `role_ids` lists the roles received. Your "
+        "submissions (new ones start at 'sourced') are listed by GET /submissions/.",
     )
     def create(self, request):
         def handle() -> Response:
             serializer = PartnerCandidateSubmitSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             data = serializer.validated_data
-            submissions = partner_candidate_submit(
+            role_ids = partner_candidate_submit(
                 partner=self.partner,
                 email=data["email"],
                 details={field: data[field] for field in DETAIL_FIELDS if data.get(field) not in (None, "")},
@@ -58,7 +59,7 @@ class PartnerCandidateViewSet(PartnerViewSet):
                 role_ids=data.get("role_ids", []),
                 cv=data.get("cv"),
             )
-            receipt = PartnerCandidateReceiptSerializer({"received": True, "submissions": submissions})
+            receipt = PartnerCandidateReceiptSerializer({"received": True, "role_ids": role_ids})
             return Response(receipt.data, status=status.HTTP_201_CREATED)
 
         return idempotent(request, handle)
