@@ -25,10 +25,11 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+
+from messaging.outbox import message_queue
 
 from .models import DeliveryStatus, Partner, WebhookDelivery, WebhookEvent, WebhookSubscription
 from .selectors import partners_who_see_role
@@ -341,7 +342,7 @@ def _delivery_failed(delivery: WebhookDelivery, status_code: int | None, error: 
 
 @transaction.atomic
 def webhook_suspend(*, subscription: WebhookSubscription, reason: str) -> None:
-    """Stop sending to a failing URL, give up its pending deliveries and tell the partner by email."""
+    """Stop sending to a failing URL, give up its pending deliveries and tell the partner by email (outbox)."""
     updated = WebhookSubscription.objects.filter(pk=subscription.pk, is_active=True).update(
         is_active=False, suspended_at=timezone.now()
     )
@@ -358,14 +359,12 @@ def webhook_suspend(*, subscription: WebhookSubscription, reason: str) -> None:
         "Once your endpoint answers again with a 2xx status, create a new subscription through the API "
         "(POST /api/v1/webhooks/) or ask us to resume this one.\n\nSonitec"
     )
-    transaction.on_commit(
-        lambda: send_mail(
-            "Your Sonitec webhook subscription was suspended",
-            message,
-            None,
-            [partner.contact_email],
-            fail_silently=True,
-        )
+    # Through the outbox like every other email: recorded, retried, visible to staff, sent after commit.
+    message_queue(
+        to_email=partner.contact_email,
+        to_name=partner.name,
+        subject="Your Sonitec webhook subscription was suspended",
+        body=message,
     )
 
 

@@ -1,5 +1,6 @@
 """Pure helpers that put contact details into one canonical form, so the same person or company compares equal."""
 
+import unicodedata
 from urllib.parse import urlsplit
 
 import phonenumbers
@@ -52,3 +53,12 @@ def domain_from_url(url: str) -> str:
         return ""
     host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
     return host.removeprefix("www.")
+
+
+def clean_display_name(name: str) -> str:
+    """A person's name made safe to show and to put in an email header: control characters (CR/LF, tabs) and
+    invisible format characters (bidi overrides such as U+202E, zero-width spaces and joiners) are removed,
+    runs of spaces collapse to one."""
+    kept = "".join(" " if unicodedata.category(char) in ("Cc", "Zl", "Zp") else char for char in name)
+    kept = "".join(char for char in kept if unicodedata.category(char) != "Cf")
+    return " ".join(kept.split())

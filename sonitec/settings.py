@@ -205,8 +205,13 @@ REST_FRAMEWORK = {
         "anon": env.str("API_ANON_RATE", default="120/min"),
     },
     "EXCEPTION_HANDLER": "sonitec.api.errors.api_exception_handler",
+    # Anonymous throttling keys on the client address: X-Forwarded-For counts only as far as this many proxies
+    # of ours append to it (0: the header is ignored and REMOTE_ADDR is used; it cannot be forged).
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# Failed API-key attempts per client address before that address gets 429s.
+API_FAILED_KEY_RATE = env.str("API_FAILED_KEY_RATE", default="20/m")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Sonitec CRM API",
     "DESCRIPTION": "Partner and staff API of Sonitec CRM. Partners: see the quick start in docs/api.md.",
