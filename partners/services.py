@@ -12,9 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from candidates.models import Candidate, ConsentMethod, ConsentPurpose, Source
-from candidates.services import candidate_attach_cv, candidate_upsert, consent_record, cv_validate
+from candidates.services import candidate_upsert, consent_record, cv_validate
 from pipelines.models import ActivityKind, Submission
-from pipelines.services import activity_log, submission_create
+from pipelines.services import activity_log, cv_received, submission_create
 from roles.models import Role, RoleStatus
 from sonitec import events
 
@@ -129,8 +129,8 @@ def partner_candidate_submit(
     candidate, created = candidate_upsert(email=email, defaults={**details, "source": Source.PARTNER})
     if created:
         Candidate.objects.filter(pk=candidate.pk).update(source_partner=partner)
-    if cv is not None and (created or not candidate.cv):
-        candidate_attach_cv(candidate=candidate, upload=cv)
+    if cv is not None:
+        cv_received(candidate=candidate, upload=cv, source=Source.PARTNER, via=f"partner {partner.name}")
     note = f"Given through partner {partner.name}."
     consent_record(
         candidate=candidate,

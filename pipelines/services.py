@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from candidates.models import Candidate, CandidateStatus, Consent, ConsentMethod, ConsentPurpose, Source
 from candidates.services import (
-    candidate_attach_cv,
+    candidate_cv_receive,
     candidate_upsert,
     consent_record,
     cv_validate,
@@ -31,6 +31,7 @@ from .models import (
     OPEN_STAGES,
     STAGE_ORDER,
     Activity,
+    ActivityKind,
     Placement,
     PlacementStatus,
     Stage,
@@ -399,6 +400,20 @@ def placement_end(*, placement: Placement, ended_on: datetime.date | None, reaso
 # ---- applications from the job board ----------------------------------------------------------
 
 
+def cv_received(*, candidate: Candidate, upload: UploadedFile, source: str, via: str) -> None:
+    """Keep a CV someone sent as a new version; when the candidate already had a current CV, recruiters see a
+    "new CV" activity and choose on the candidate's page whether the new version becomes current."""
+    document, new = candidate_cv_receive(candidate=candidate, upload=upload, source=source)
+    if new and candidate.cv.name != document.file.name:
+        activity_log(
+            author=None,
+            kind=ActivityKind.NOTE,
+            candidate=candidate,
+            subject=f"New CV received through {via}: {document.original_name}"[:200],
+            body="The current CV is unchanged; make the new version current on the candidate's page if it should be.",
+        )
+
+
 def candidate_apply(
     *,
     role,
@@ -415,7 +430,8 @@ def candidate_apply(
     processing with the notice version they saw, the CV, and a Submission at "sourced" from the job board.
 
     The applicant learns nothing about existing records: the outcome looks the same whether the person or the
-    application already existed. Applying twice to a role adds nothing but the new consent and CV.
+    application already existed. Applying twice to a role adds nothing but the new consent and CV version; an
+    application never overwrites what recruiters hold (fields are only filled where empty, the current CV stays).
     Returns the submission.
     """
     if not consent:
@@ -441,7 +457,7 @@ def candidate_apply(
             note=f"Applied on the job board to {role.title}"[:255],
         )
         if cv is not None:
-            candidate_attach_cv(candidate=candidate, upload=cv)
+            cv_received(candidate=candidate, upload=cv, source=Source.JOB_BOARD, via="the job board")
         submission = Submission.objects.filter(candidate=candidate, role=role).first()
         if submission is None:
             submission = submission_create(candidate=candidate, role=role, source=Source.JOB_BOARD)
