@@ -147,6 +147,10 @@ LOGIN_URL = "admin:login"
 
 # Security: strict by default in production; `manage.py check --deploy` passes with no warnings.
 SESSION_COOKIE_HTTPONLY = True
+# Staff sessions end after SESSION_COOKIE_AGE seconds without a request (default 12 hours): every request renews
+# the expiry, so it counts inactivity, not time since sign-in.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
 CSRF_COOKIE_HTTPONLY = False  # the admin's JavaScript and the API's staff clients read it
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
