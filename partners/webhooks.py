@@ -231,7 +231,7 @@ def webhook_signature_verify(*, secret: str, timestamp: str, body: bytes, signat
     return hmac.compare_digest(expected, signature)
 
 
-def _open_connection(address: str, port: int, timeout: float) -> socket.socket:
+def _open_connection(address: str, port: int, timeout: float | None) -> socket.socket:
     return socket.create_connection((address, port), timeout=timeout)
 
 

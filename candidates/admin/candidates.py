@@ -45,7 +45,7 @@ class CandidateDocumentInline(admin.TabularInline):
     model = CandidateDocument
     verbose_name = "CV version"
     verbose_name_plural = "CV versions (newest first)"
-    fields = ["original_name", "source", "uploaded_at", "size", "content_type", "sha256", "current"]
+    fields = ("original_name", "source", "uploaded_at", "size", "content_type", "sha256", "current")
     readonly_fields = fields
     extra = 0
     can_delete = False
