@@ -6,11 +6,24 @@ not come back by themselves; tests that flush call `reseed_migration_data` so la
 
 import importlib
 
-SEED_MIGRATIONS = ("roles.migrations.0003_seed_pillars_and_skills", "pipelines.migrations.0003_seed_followup_rules")
+from django.apps import apps
+
+SEED_MIGRATIONS = (
+    "roles.migrations.0003_seed_pillars_and_skills",
+    "pipelines.migrations.0003_seed_followup_rules",
+)
+# Seeds name models by the app that held them when the migration was written; some have moved since.
+MOVED_MODELS = {("pipelines", "emailtemplate"): "messaging", ("pipelines", "followuprule"): "messaging"}
+
+
+class _CurrentApps:
+    """The app registry as the seeds expect it, with moved models found in their new app."""
+
+    @staticmethod
+    def get_model(app_label: str, model_name: str):
+        return apps.get_model(MOVED_MODELS.get((app_label, model_name.lower()), app_label), model_name)
 
 
 def reseed_migration_data() -> None:
-    from django.apps import apps
-
     for module in SEED_MIGRATIONS:
-        importlib.import_module(module).seed(apps, None)  # each seed is idempotent (update_or_create)
+        importlib.import_module(module).seed(_CurrentApps(), None)  # each seed is idempotent (update_or_create)
