@@ -169,7 +169,7 @@ class CandidateDocument(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField(default=timezone.now)
-    source = models.CharField(max_length=20, choices=Source.choices)
+    source = models.CharField(max_length=20, choices=Source)
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
