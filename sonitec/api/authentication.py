@@ -70,7 +70,7 @@ class PartnerKeyAuthentication(authentication.BaseAuthentication):
     def _failures_at_limit(request, *, count: bool) -> bool:
         """Failed keys per client address (settings.API_FAILED_KEY_RATE), keyed like DRF's anonymous throttle
         (REMOTE_ADDR, or X-Forwarded-For as far as settings NUM_PROXIES trusts it)."""
-        ident = BaseThrottle().get_ident(request)
+        ident = BaseThrottle().get_ident(request) or "unknown"  # no REMOTE_ADDR (some test clients, sockets)
         usage = get_usage(
             request._request,
             group="api:failed-key",
