@@ -213,6 +213,29 @@ class ConsentMethod(models.TextChoices):
     IMPORT = "import", "Imported from a file (basis in the note)"
 
 
+class CandidateDocument(models.Model):
+    """One CV a person (or a partner for them) sent: every version is kept, the current one is chosen by a recruiter
+    (it is the candidate's `cv`). The same file (same SHA-256) is stored once per candidate."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(upload_to=cv_upload_to)
+    original_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    source = models.CharField(max_length=20, choices=Source)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "sha256"], name="candidate_document_unique_content")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name or 'CV'} ({self.uploaded_at:%Y-%m-%d %H:%M})"
+
+
 class Consent(models.Model):
     """A consent a candidate gave (or withdrew): what for, when, how, and which notice wording they saw.
 

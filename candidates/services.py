@@ -1,5 +1,7 @@
 """Rules about candidates as people: one record per person, normalised contact details, CV files."""
 
+import datetime
+import hashlib
 import io
 import threading
 import zipfile
@@ -12,12 +14,23 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from sonitec.merging import combined, ordered_pair, pairs_record, pairs_sharing
 from sonitec.normalise import normalise_email, normalise_phone
 
 from .cv_text import cv_text_enqueue_on_commit
-from .models import Candidate, CandidateDuplicate, Consent, ConsentMethod, ConsentPurpose
+from .models import (
+    Candidate,
+    CandidateDocument,
+    CandidateDuplicate,
+    Consent,
+    ConsentMethod,
+    ConsentPurpose,
+    cv_upload_to,
+)
 from .selectors import CONFIDENCE, candidate_duplicates
 
 CV_MAX_BYTES = 5 * 1024 * 1024
@@ -88,6 +101,7 @@ def cv_validate(upload: UploadedFile) -> str:
     head = upload.read(8)
     upload.seek(0)
     if head.startswith(b"%PDF-"):
+        _pdf_check(upload)
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         data = upload.read(CV_MAX_BYTES + 1)
@@ -95,6 +109,67 @@ def cv_validate(upload: UploadedFile) -> str:
         _docx_check(data)
         return "docx"
     raise ValidationError("The CV must be a PDF or a Word (.docx) document.", code="cv_bad_type")
+
+
+ACTIVE_CONTENT = ValidationError(
+    "The CV contains active content (scripts, macros, embedded files or links to outside templates), which we do "
+    "not accept. Please save it again as a plain PDF or .docx and send that.",
+    code="cv_active_content",
+)
+# PDF names that run something or carry another file: JavaScript, launch actions, embedded files, rich media.
+_PDF_ACTIVE_KEYS = {"/JS", "/JavaScript", "/EmbeddedFiles", "/EmbeddedFile", "/RichMedia", "/Launch", "/XFA"}
+_PDF_ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/RichMediaExecute", "/GoToE"}
+PDF_MAX_OBJECTS = 100_000
+
+
+def _pdf_check(upload: UploadedFile) -> None:
+    """Parse the PDF (pypdf) and refuse it if any object reachable from its trailer is active content."""
+    upload.seek(0)
+    try:
+        reader = PdfReader(io.BytesIO(upload.read(CV_MAX_BYTES + 1)), strict=False)
+        stack: list[Any] = [reader.trailer]
+        seen: set[tuple[int, int]] = set()
+        visited = 0
+        while stack:
+            value = stack.pop()
+            if isinstance(value, IndirectObject):
+                if (value.idnum, value.generation) in seen:
+                    continue
+                seen.add((value.idnum, value.generation))
+                value = value.get_object()
+            visited += 1
+            if visited > PDF_MAX_OBJECTS:
+                raise ValidationError("The CV file is malformed (too many objects).", code="cv_bomb")
+            if isinstance(value, DictionaryObject):
+                if _PDF_ACTIVE_KEYS & set(value.keys()) or value.get("/S") in _PDF_ACTIVE_ACTIONS:
+                    raise ACTIVE_CONTENT
+                stack.extend(value.values())
+            elif isinstance(value, ArrayObject):
+                stack.extend(value)
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
+        raise ValidationError("The CV is not a PDF we can read.", code="cv_bad_type") from error
+    finally:
+        upload.seek(0)
+
+
+_EXTERNAL_TARGET = b'TargetMode="External"'
+
+
+def _docx_active_content(archive: zipfile.ZipFile, names: set[str]) -> bool:
+    """Macros (vbaProject), or relationships to outside files other than plain hyperlinks (attached templates,
+    linked objects, frames), which Word fetches on opening."""
+    if any(name.lower().rsplit("/", 1)[-1].startswith("vbaproject") for name in names):
+        return True
+    content_types = archive.read("[Content_Types].xml")
+    if b"macroEnabled" in content_types or b"vbaProject" in content_types:
+        return True
+    for name in names:
+        if not name.endswith(".rels"):
+            continue
+        for relationship in archive.read(name).split(b"<Relationship ")[1:]:
+            if _EXTERNAL_TARGET in relationship.replace(b"'", b'"') and b"/hyperlink" not in relationship:
+                return True
+    return False
 
 
 def _docx_check(data: bytes) -> None:
@@ -122,6 +197,8 @@ def _docx_check(data: bytes) -> None:
                         raise bomb
     except (zipfile.BadZipFile, ValueError, NotImplementedError, OSError, EOFError) as error:
         raise not_docx from error
+    if _docx_active_content(archive, names):
+        raise ACTIVE_CONTENT
 
 
 # Files stored while a transaction is open must not outlive its rollback: a CV on disk with no row pointing at
@@ -154,21 +231,88 @@ def _track_stored_file(name: str) -> None:
         names.append(name)
 
 
-def candidate_attach_cv(*, candidate: Candidate, upload: UploadedFile) -> None:
-    """Validate and store a CV under a server-generated name, replacing any earlier one.
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 
-    The earlier file is kept on disk: the candidate's history still points at it, so nothing a recruiter held
-    is lost. The new file is removed again if this (or an enclosing, tracked) transaction rolls back.
+
+def candidate_cv_receive(*, candidate: Candidate, upload: UploadedFile, source: str) -> tuple[CandidateDocument, bool]:
+    """Keep a CV someone sent as a new document version; returns (document, whether it is new).
+
+    Nothing a recruiter holds changes: the candidate's current CV stays what it was (a first CV becomes current),
+    and a file identical to one already kept (same SHA-256) is not stored again. The new file is removed again
+    if this (or an enclosing, tracked) transaction rolls back; `cv_orphans_sweep` removes what a killed process
+    left behind.
     """
     extension = cv_validate(upload)
     original_name = (upload.name or f"cv.{extension}").replace("\\", "/").rsplit("/", 1)[-1][-255:]
+    digest, size = hashlib.sha256(), 0
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+        size += len(chunk)
+    upload.seek(0)
+    sha256 = digest.hexdigest()
     with stored_files_removed_on_rollback(), transaction.atomic():
-        candidate.cv.save(f"cv.{extension}", upload, save=False)
-        _track_stored_file(candidate.cv.name)
-        candidate.cv_original_name = original_name
-        candidate.cv_uploaded_at = timezone.now()
-        candidate.save(update_fields=["cv", "cv_original_name", "cv_uploaded_at", "updated_at"])
-        cv_text_enqueue_on_commit(candidate.pk)
+        Candidate.objects.select_for_update().filter(pk=candidate.pk).first()  # one version per content at a time
+        existing = CandidateDocument.objects.filter(candidate=candidate, sha256=sha256).first()
+        if existing is not None:
+            return existing, False
+        document = CandidateDocument(
+            candidate=candidate,
+            original_name=original_name,
+            content_type=CONTENT_TYPES[extension],
+            size=size,
+            sha256=sha256,
+            source=source,
+        )
+        document.file.save(f"cv.{extension}", upload, save=False)
+        _track_stored_file(document.file.name)
+        document.save()
+        candidate.refresh_from_db(fields=["cv"])
+        if not candidate.cv:
+            candidate_document_make_current(document=document)
+        return document, True
+
+
+@transaction.atomic
+def candidate_document_make_current(*, document: CandidateDocument) -> Candidate:
+    """Make this version the candidate's current CV (a recruiter's choice; a first CV becomes current itself)."""
+    candidate = document.candidate
+    candidate.cv.name = document.file.name
+    candidate.cv_original_name = document.original_name
+    candidate.cv_uploaded_at = document.uploaded_at
+    candidate.save(update_fields=["cv", "cv_original_name", "cv_uploaded_at", "updated_at"])
+    cv_text_enqueue_on_commit(candidate.pk)  # search reads the current CV's text
+    return candidate
+
+
+CV_ORPHAN_AGE = datetime.timedelta(hours=1)
+
+
+def cv_orphans_sweep(*, older_than: datetime.timedelta = CV_ORPHAN_AGE) -> int:
+    """Delete CV files no candidate or document row points at, older than `older_than` (a transaction that wrote
+    them never committed: the process was killed, timed out or ran out of memory). Returns how many."""
+    directory = cv_upload_to(Candidate(), "x.pdf").rsplit("/", 1)[0]
+    try:
+        _, files = default_storage.listdir(directory)
+    except FileNotFoundError:
+        return 0
+    cutoff = timezone.now() - older_than
+    removed = 0
+    for filename in files:
+        name = f"{directory}/{filename}"
+        try:
+            if default_storage.get_modified_time(name) > cutoff:
+                continue
+        except FileNotFoundError:
+            continue
+        if CandidateDocument.objects.filter(file=name).exists() or Candidate.objects.filter(cv=name).exists():
+            continue
+        default_storage.delete(name)
+        removed += 1
+    return removed
 
 
 # --- Duplicates: suggestions and dismissals (the rules are in selectors.candidate_duplicates) --------------------

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from assessments.models import Interview, InterviewKind, InterviewStatus
 from candidates.models import Candidate, CandidateStatus, Consent, ConsentPurpose
+from clients.models import Contact
 from leads.models import Enquiry, Intake
 from pipelines.models import Placement, Stage, StageChange, Submission
 from roles.models import Role
@@ -65,6 +66,12 @@ CHECKIN_WEEKS: dict[str, int] = {
     RuleKey.CHECKIN_CLIENT_12W: 12,
 }
 PLACEMENT_RULES = [*CHECKIN_WEEKS, RuleKey.GUARANTEE_REMINDER]
+# Acknowledgements go to an address someone typed into a public form. They must not make the agency a relay:
+# they quote nothing the visitor wrote (their templates see only the agency and the role), go out at most once
+# per address per day, and never to anyone on file as do not contact.
+ACK_RULES = (RuleKey.ENQUIRY_ACK, RuleKey.INTAKE_ACK, RuleKey.APPLICATION_ACK)
+ACK_CONTEXT = ("agency", "role_title")
+ACK_INTERVAL = datetime.timedelta(days=1)
 # Re-engaging is marketing; every other candidate email concerns a process the person is in.
 CANDIDATE_CONSENT: dict[str, str] = {RuleKey.REENGAGE: ConsentPurpose.MARKETING}
 # Date-based follow-ups go out in the morning, not at midnight.
@@ -77,11 +84,15 @@ PAST_DUE_GRACE = datetime.timedelta(days=1)
 
 
 def template_context(followup: FollowUp) -> dict[str, Any]:
-    """What a template may use: the records the follow-up concerns, plus the agency's name."""
+    """What a template may use: the records the follow-up concerns, plus the agency's name.
+
+    An acknowledgement's template sees only `agency` and `role_title`: nothing a visitor typed can be echoed."""
     submission, placement = followup.submission, followup.placement
     if placement is not None and submission is None:
         submission = placement.submission
     role = followup.role or (submission.role if submission else None)
+    if followup.rule.key in ACK_RULES:
+        return {"agency": "Sonitec", "role_title": role.title if role else ""}
     return {
         "agency": "Sonitec",
         "candidate": followup.candidate or (submission.candidate if submission else None),
@@ -116,7 +127,9 @@ def template_preview_model(*, template) -> type[Model] | None:
 
 def template_preview(*, template, record) -> tuple[str, str]:
     """Render a template against a real record (an enquiry, intake, submission, placement or candidate)."""
-    followup = FollowUp(rule=FollowUpRule(key="", template=template))
+    # The context of the rule that sends this template, so the preview shows exactly what would be sent.
+    key = template.rules.order_by("key").values_list("key", flat=True).first() if template.pk else None
+    followup = FollowUp(rule=FollowUpRule(key=key or "", template=template))
     if isinstance(record, Enquiry):
         followup.enquiry, followup.contact = record, record.contact
     elif isinstance(record, Intake):
@@ -403,6 +416,8 @@ def _recipient(followup: FollowUp) -> tuple[_Recipient | None, str]:
     contact = followup.contact
     if contact is not None and contact.do_not_contact and audience in (CONTACT, SENDER):
         return None, "The contact is marked do not contact."
+    if followup.rule.key in ACK_RULES:
+        return _ack_recipient(followup, audience)
     if audience == SENDER:
         source = followup.enquiry or followup.intake
         if source is None:
@@ -428,6 +443,34 @@ def _recipient(followup: FollowUp) -> tuple[_Recipient | None, str]:
         purpose = CANDIDATE_CONSENT.get(followup.rule.key, ConsentPurpose.DATA_PROCESSING)
         return None, f"The candidate has no current consent to: {ConsentPurpose(purpose).label.lower()}."
     return _Recipient(candidate.email, candidate.name), ""
+
+
+def _ack_recipient(followup: FollowUp, audience: str) -> tuple[_Recipient | None, str]:
+    """The address typed into the form, unless anyone on file with that address is do not contact, or it had an
+    acknowledgement in the last day. No name: an acknowledgement greets nobody by a name a visitor typed."""
+    if audience == SENDER:
+        source = followup.enquiry or followup.intake
+        if source is None:
+            return None, "The enquiry or intake no longer exists."
+        email = source.email if isinstance(source, Enquiry) else source.contact_email
+    else:
+        candidate = followup.candidate or (followup.submission.candidate if followup.submission else None)
+        if candidate is None or not candidate.email or candidate.anonymised_at:
+            return None, "The candidate has no email address."
+        if not followup.has_consent:  # type: ignore[attr-defined]  # annotated by the dispatcher's queryset
+            return None, "The candidate has no current consent to: data processing."
+        email = candidate.email
+    email = email.strip()
+    if (
+        Contact.objects.filter(email__iexact=email, do_not_contact=True).exists()
+        or Candidate.objects.filter(email__iexact=email, status=CandidateStatus.DO_NOT_CONTACT).exists()
+    ):
+        return None, "Someone on file with this address is marked do not contact."
+    if Message.objects.filter(
+        to_email__iexact=email, rule__key__in=ACK_RULES, created_at__gte=timezone.now() - ACK_INTERVAL
+    ).exists():
+        return None, "This address had an acknowledgement in the last day."
+    return _Recipient(email, ""), ""
 
 
 def _dispatchable(followups: QuerySet[FollowUp]) -> QuerySet[FollowUp]:
@@ -473,6 +516,7 @@ def _fire(followups: QuerySet[FollowUp], *, now: datetime.datetime) -> int:
         return 0
     messages = []
     sending = []
+    acknowledged: set[str] = set()
     queued_at = timezone.now()  # `now` may be a due-time horizon; the message itself is queued now
     for followup in batch:
         followup.resolved_at = now
@@ -480,6 +524,11 @@ def _fire(followups: QuerySet[FollowUp], *, now: datetime.datetime) -> int:
             followup.status, followup.note = FollowUpStatus.SKIPPED, "The rule was switched off."
             continue
         recipient, reason = _recipient(followup)
+        if recipient is not None and followup.rule.key in ACK_RULES:
+            if recipient.email.lower() in acknowledged:
+                recipient, reason = None, "This address had an acknowledgement in the last day."
+            else:
+                acknowledged.add(recipient.email.lower())
         if recipient is None:
             followup.status, followup.note = FollowUpStatus.SKIPPED, reason
             continue

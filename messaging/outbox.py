@@ -18,6 +18,7 @@ import random
 import smtplib
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from email.utils import formataddr
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,6 +27,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+
+from sonitec.normalise import clean_display_name
 
 from .models import Message, MessageStatus
 
@@ -104,6 +107,7 @@ def message_queue(
         raise ValidationError({"to_email": f"Not a valid email address: {to_email!r}."}) from error
     if not subject.strip():
         raise ValidationError({"subject": "A message needs a subject."})
+    to_name = clean_display_name(to_name)[:200]
     if attachment is not None:
         name, content, mimetype = attachment
         concerns.update(attachment_name=name, attachment_content=content, attachment_type=mimetype)
@@ -163,7 +167,9 @@ def message_send(*, message_id: int) -> str:
     email = EmailMessage(
         subject=message.subject,
         body=message.body,
-        to=[f'"{message.to_name}" <{message.to_email}>' if message.to_name else message.to_email],
+        # formataddr quotes or encodes the name, so no name (quotes, commas, angle brackets, unicode) can add a
+        # recipient: the one address recorded on the message is the only one used.
+        to=[formataddr((clean_display_name(message.to_name), message.to_email))],
         headers={
             "Message-ID": f"<message-{message.pk}@{settings.DEFAULT_FROM_EMAIL.rsplit('@', 1)[-1].strip('> ')}>",
             "X-Sonitec-Message": str(message.pk),

@@ -12,9 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from candidates.models import Candidate, ConsentMethod, ConsentPurpose, Source
-from candidates.services import candidate_attach_cv, candidate_upsert, consent_record, cv_validate
+from candidates.services import candidate_upsert, consent_record, cv_validate
 from pipelines.models import ActivityKind, Submission
-from pipelines.services import activity_log, submission_create
+from pipelines.services import activity_log, cv_received, submission_create
 from roles.models import Role, RoleStatus
 from sonitec import events
 
@@ -111,11 +111,13 @@ def partner_candidate_submit(
     consent_notice_version: str,
     role_ids: list[int],
     cv: UploadedFile | None = None,
-) -> list[Submission]:
-    """A partner submits a person, optionally to roles it can see. Returns the partner's submissions for them.
+) -> list[int]:
+    """A partner submits a person, optionally to roles it can see. Returns the ids of the roles received.
 
-    The outcome looks the same whether or not the person was already on file: an existing record is only
-    filled in where empty (never overwritten, CV included), and nothing about it is returned.
+    The answer is the same whether or not the person was already on file, and whether or not they are already in
+    a role's pipeline through someone else (recruiters are told; the partner is not): an existing record is only
+    filled in where empty (never overwritten, CV included), and nothing about it is returned. Partners follow
+    their own submissions with GET /submissions/ and webhooks.
     """
     roles = list(roles_visible_to_partner(partner=partner).filter(pk__in=role_ids))
     unknown = sorted(set(role_ids) - {role.pk for role in roles})
@@ -127,8 +129,8 @@ def partner_candidate_submit(
     candidate, created = candidate_upsert(email=email, defaults={**details, "source": Source.PARTNER})
     if created:
         Candidate.objects.filter(pk=candidate.pk).update(source_partner=partner)
-    if cv is not None and (created or not candidate.cv):
-        candidate_attach_cv(candidate=candidate, upload=cv)
+    if cv is not None:
+        cv_received(candidate=candidate, upload=cv, source=Source.PARTNER, via=f"partner {partner.name}")
     note = f"Given through partner {partner.name}."
     consent_record(
         candidate=candidate,
@@ -142,8 +144,19 @@ def partner_candidate_submit(
         submission.role_id: submission
         for submission in Submission.objects.select_for_update().filter(candidate=candidate, role__in=roles)
     }
-    submissions = []
     for role in roles:
+        submission = existing.get(role.pk)
+        if submission is not None and submission.source_partner_id != partner.pk:
+            # The person is already in this pipeline through someone else: recruiters learn of the second
+            # submission; the partner is told nothing about the first, and its attestation of consent to
+            # represent does not cover a submission it does not own (the gate ignores it there too).
+            activity_log(
+                author=None,
+                kind=ActivityKind.NOTE,
+                submission=submission,
+                subject=f"Also submitted by partner {partner.name}",
+            )
+            continue
         consent_record(
             candidate=candidate,
             purpose=ConsentPurpose.REPRESENTATION,
@@ -153,7 +166,6 @@ def partner_candidate_submit(
             partner=partner,
             note=note,
         )
-        submission = existing.get(role.pk)
         if submission is None:
             submission = submission_create(
                 candidate=candidate,
@@ -163,18 +175,7 @@ def partner_candidate_submit(
                 note=f"Submitted by partner {partner.name}.",
             )
             events.application_received(submission)
-        elif submission.source_partner_id != partner.pk:
-            # The person is already in this pipeline through someone else: recruiters learn of the second
-            # submission; the partner is told nothing about the first.
-            activity_log(
-                author=None,
-                kind=ActivityKind.NOTE,
-                submission=submission,
-                subject=f"Also submitted by partner {partner.name}",
-            )
-            continue
-        submissions.append(submission)
-    return submissions
+    return sorted(role.pk for role in roles)
 
 
 def role_partner_ids(*, role: Role) -> set[int]:

@@ -12,12 +12,12 @@ Signature (documented for partners in docs/api.md):
 import datetime
 import hashlib
 import hmac
+import http.client
 import ipaddress
 import json
 import secrets
 import socket
-import urllib.error
-import urllib.request
+import ssl
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -25,10 +25,11 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+
+from messaging.outbox import message_queue
 
 from .models import DeliveryStatus, Partner, WebhookDelivery, WebhookEvent, WebhookSubscription
 from .selectors import partners_who_see_role
@@ -52,27 +53,74 @@ def _suspend_after() -> int:
     return getattr(settings, "WEBHOOK_SUSPEND_AFTER_FAILURES", 20)
 
 
-def webhook_url_validate(url: str) -> str:
-    """Accept only http(s) URLs whose host resolves to public addresses (no loopback, private or link-local),
-    so a partner cannot make our servers call into our own network."""
+# IPv6 ranges that carry (or translate to) an IPv4 address, or are otherwise not a plain public host. Python's
+# `is_global` accepts some of them (IPv4-compatible ::/96, NAT64 64:ff9b::/96, 6to4 2002::/16, site-local), so
+# they are refused by name: an embedded IPv4 address could be a private one.
+_REFUSED_V6_NETWORKS = tuple(
+    ipaddress.IPv6Network(network)
+    for network in (
+        "::/96",  # IPv4-compatible (deprecated) and the unspecified address
+        "::ffff:0:0/96",  # IPv4-mapped
+        "64:ff9b::/96",  # NAT64 well-known prefix
+        "64:ff9b:1::/48",  # NAT64 local-use prefix
+        "2002::/16",  # 6to4
+        "2001::/32",  # Teredo
+        "fec0::/10",  # site-local (deprecated)
+    )
+)
+
+
+def webhook_address_allowed(address: str) -> bool:
+    """True when `address` is a global unicast address our servers may call (see README, "Security")."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and any(ip in network for network in _REFUSED_V6_NETWORKS):
+        return False
+    return bool(
+        ip.is_global
+        and not ip.is_multicast
+        and not ip.is_private
+        and not ip.is_loopback
+        and not ip.is_link_local
+        and not ip.is_reserved
+        and not ip.is_unspecified
+    )
+
+
+def _resolve_target(url: str) -> tuple[str, int, str]:
+    """Check the URL and resolve its host once: (host name, port, the one address to connect to).
+
+    Every address the name resolves to must be allowed, and the connection then goes to the first of them, so a
+    second DNS answer (DNS rebinding) can never send the request elsewhere.
+    """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValidationError({"url": "Enter an http:// or https:// URL."})
     if parts.username or parts.password:
         raise ValidationError({"url": "The URL must not contain a user name or password."})
-    if getattr(settings, "WEBHOOK_ALLOW_PRIVATE_TARGETS", False):
-        return url
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
         infos = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError, ValueError) as error:
         raise ValidationError({"url": "The URL's host name does not resolve."}) from error
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global or address.is_multicast:
-            raise ValidationError(
-                {"url": "The URL must point to a public address (not loopback, private or link-local)."}
-            )
+    addresses = [str(info[4][0]) for info in infos]
+    if not addresses:
+        raise ValidationError({"url": "The URL's host name does not resolve."})
+    if not getattr(settings, "WEBHOOK_ALLOW_PRIVATE_TARGETS", False) and not all(
+        webhook_address_allowed(address) for address in addresses
+    ):
+        raise ValidationError(
+            {"url": "The URL must point to a public address (not loopback, private, link-local or reserved)."}
+        )
+    return parts.hostname, port, addresses[0]
+
+
+def webhook_url_validate(url: str) -> str:
+    """Accept only http(s) URLs whose host resolves to public addresses only (see `webhook_address_allowed`),
+    so a partner cannot make our servers call into our own network."""
+    _resolve_target(url)
     return url
 
 
@@ -183,20 +231,47 @@ def webhook_signature_verify(*, secret: str, timestamp: str, body: bytes, signat
     return hmac.compare_digest(expected, signature)
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    # A redirect could lead to an address the URL check refused; a redirect counts as a failure instead.
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
+def _open_connection(address: str, port: int, timeout: float | None) -> socket.socket:
+    return socket.create_connection((address, port), timeout=timeout)
 
 
-_opener = urllib.request.build_opener(_NoRedirect)
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """Connects to the address that was checked, whatever DNS answers now; Host still names the host."""
+
+    def __init__(self, host: str, port: int, *, address: str, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout)
+        self._address = address
+
+    def connect(self) -> None:
+        self.sock = _open_connection(self._address, self.port, self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """As above, with TLS: the certificate is checked against the host name (SNI), not the address."""
+
+    def __init__(self, host: str, port: int, *, address: str, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self._address = address
+
+    def connect(self) -> None:
+        sock = _open_connection(self._address, self.port, self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
 
 
 def _post(url: str, body: bytes, headers: dict[str, str]) -> int:
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
-    # The scheme is checked to be http(s) before every attempt.
-    with _opener.open(request, timeout=REQUEST_TIMEOUT_SECONDS) as response:  # nosec B310
-        return response.status
+    """POST once to the checked address. Redirects are not followed: a 3xx answer counts as a failure."""
+    host, port, address = _resolve_target(url)
+    parts = urlsplit(url)
+    connection_class = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
+    connection = connection_class(host, port, address=address, timeout=REQUEST_TIMEOUT_SECONDS)
+    path = parts.path or "/"
+    if parts.query:
+        path = f"{path}?{parts.query}"
+    try:
+        connection.request("POST", path, body=body, headers=headers)
+        return connection.getresponse().status
+    finally:
+        connection.close()
 
 
 def webhook_delivery_attempt(*, delivery_id: int) -> int | None:
@@ -226,13 +301,11 @@ def webhook_delivery_attempt(*, delivery_id: int) -> int | None:
     }
     status_code, error = None, ""
     try:
-        webhook_url_validate(subscription.url)  # again: DNS may have changed since subscribing
+        # Checked again (DNS may have changed since subscribing), and sent to the very address checked.
         status_code = _post(subscription.url, body, headers)
-    except urllib.error.HTTPError as http_error:
-        status_code, error = http_error.code, f"HTTP {http_error.code}"
     except ValidationError as invalid:
         error = "; ".join(invalid.messages)
-    except (OSError, ValueError) as failure:  # connection refused, timeout, TLS, bad URL
+    except (OSError, ValueError, http.client.HTTPException) as failure:  # refused, timeout, TLS, bad answer
         error = f"{type(failure).__name__}: {failure}"[:500]
     if status_code is not None and 200 <= status_code < 300:
         _delivery_succeeded(delivery, status_code)
@@ -269,7 +342,7 @@ def _delivery_failed(delivery: WebhookDelivery, status_code: int | None, error: 
 
 @transaction.atomic
 def webhook_suspend(*, subscription: WebhookSubscription, reason: str) -> None:
-    """Stop sending to a failing URL, give up its pending deliveries and tell the partner by email."""
+    """Stop sending to a failing URL, give up its pending deliveries and tell the partner by email (outbox)."""
     updated = WebhookSubscription.objects.filter(pk=subscription.pk, is_active=True).update(
         is_active=False, suspended_at=timezone.now()
     )
@@ -286,14 +359,12 @@ def webhook_suspend(*, subscription: WebhookSubscription, reason: str) -> None:
         "Once your endpoint answers again with a 2xx status, create a new subscription through the API "
         "(POST /api/v1/webhooks/) or ask us to resume this one.\n\nSonitec"
     )
-    transaction.on_commit(
-        lambda: send_mail(
-            "Your Sonitec webhook subscription was suspended",
-            message,
-            None,
-            [partner.contact_email],
-            fail_silently=True,
-        )
+    # Through the outbox like every other email: recorded, retried, visible to staff, sent after commit.
+    message_queue(
+        to_email=partner.contact_email,
+        to_name=partner.name,
+        subject="Your Sonitec webhook subscription was suspended",
+        body=message,
     )
 
 

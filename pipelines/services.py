@@ -10,11 +10,12 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from candidates.models import Candidate, CandidateStatus, Consent, ConsentMethod, ConsentPurpose, Source
 from candidates.services import (
-    candidate_attach_cv,
+    candidate_cv_receive,
     candidate_upsert,
     consent_record,
     cv_validate,
@@ -30,6 +31,7 @@ from .models import (
     OPEN_STAGES,
     STAGE_ORDER,
     Activity,
+    ActivityKind,
     Placement,
     PlacementStatus,
     Stage,
@@ -141,9 +143,14 @@ def submission_representation_problems(*, submission: Submission) -> list[str]:
             f"{role.client} is on {candidate}'s off-limits list (for example their current employer). Remove it "
             "from the candidate's off-limits clients only if that no longer applies."
         )
-    if not Consent.objects.filter(
-        candidate=candidate, purpose=ConsentPurpose.REPRESENTATION, role=role, withdrawn_at=None
-    ).exists():
+    # A partner's attestation covers only that partner's own submission; consent recorded by staff or given
+    # by the candidate on the web covers any submission of theirs to this role.
+    if (
+        not Consent.objects.filter(candidate=candidate, purpose=ConsentPurpose.REPRESENTATION, role=role)
+        .filter(withdrawn_at=None)
+        .filter(Q(partner__isnull=True) | Q(partner_id=submission.source_partner_id))
+        .exists()
+    ):
         problems.append(
             f"There is no recorded consent from {candidate} to be represented for “{role.title}”. Ask them, then "
             "record it with “Record consent to represent” on the submission's move page."
@@ -407,6 +414,20 @@ def placement_end(*, placement: Placement, ended_on: datetime.date | None, reaso
 # ---- applications from the job board ----------------------------------------------------------
 
 
+def cv_received(*, candidate: Candidate, upload: UploadedFile, source: str, via: str) -> None:
+    """Keep a CV someone sent as a new version; when the candidate already had a current CV, recruiters see a
+    "new CV" activity and choose on the candidate's page whether the new version becomes current."""
+    document, new = candidate_cv_receive(candidate=candidate, upload=upload, source=source)
+    if new and candidate.cv.name != document.file.name:
+        activity_log(
+            author=None,
+            kind=ActivityKind.NOTE,
+            candidate=candidate,
+            subject=f"New CV received through {via}: {document.original_name}"[:200],
+            body="The current CV is unchanged; make the new version current on the candidate's page if it should be.",
+        )
+
+
 def candidate_apply(
     *,
     role,
@@ -423,7 +444,8 @@ def candidate_apply(
     processing with the notice version they saw, the CV, and a Submission at "sourced" from the job board.
 
     The applicant learns nothing about existing records: the outcome looks the same whether the person or the
-    application already existed. Applying twice to a role adds nothing but the new consent and CV.
+    application already existed. Applying twice to a role adds nothing but the new consent and CV version; an
+    application never overwrites what recruiters hold (fields are only filled where empty, the current CV stays).
     Returns the submission.
     """
     if not consent:
@@ -449,7 +471,7 @@ def candidate_apply(
             note=f"Applied on the job board to {role.title}"[:255],
         )
         if cv is not None:
-            candidate_attach_cv(candidate=candidate, upload=cv)
+            cv_received(candidate=candidate, upload=cv, source=Source.JOB_BOARD, via="the job board")
         submission = Submission.objects.filter(candidate=candidate, role=role).first()
         if submission is None:
             submission = submission_create(candidate=candidate, role=role, source=Source.JOB_BOARD)

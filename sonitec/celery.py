@@ -12,10 +12,25 @@ app.autodiscover_tasks()
 # Periodic tasks are defined here, in code, rather than edited as django-celery-beat rows: they are the
 # engine's safety net (a disabled sweep silently stops retries), so they are reviewed and versioned like code.
 # What recruiters tune, delays, wording and on/off per rule, lives on FollowUpRule and EmailTemplate instead.
+# Each run `expires` before the next one is due, so runs queued while no worker was up do not pile up and run
+# all at once later.
 app.conf.beat_schedule = {
-    "dispatch-due-followups": {"task": "messaging.dispatch_due_followups", "schedule": 60.0},
-    "sweep-outbox": {"task": "messaging.sweep_outbox", "schedule": 60.0},
-    "webhook-retry-due": {"task": "partners.retry_due_webhooks", "schedule": 60.0},
-    "idempotency-purge": {"task": "sonitec.purge_idempotency_records", "schedule": 3600.0},
-    "schedule-reengagement": {"task": "messaging.schedule_reengagement", "schedule": crontab(hour=7, minute=30)},
+    "dispatch-due-followups": {
+        "task": "messaging.dispatch_due_followups",
+        "schedule": 60.0,
+        "options": {"expires": 50},
+    },
+    "sweep-outbox": {"task": "messaging.sweep_outbox", "schedule": 60.0, "options": {"expires": 50}},
+    "webhook-retry-due": {"task": "partners.retry_due_webhooks", "schedule": 60.0, "options": {"expires": 50}},
+    "idempotency-purge": {
+        "task": "sonitec.purge_idempotency_records",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
+    },
+    "sweep-cv-orphans": {"task": "candidates.sweep_cv_orphans", "schedule": 3600.0, "options": {"expires": 3000}},
+    "schedule-reengagement": {
+        "task": "messaging.schedule_reengagement",
+        "schedule": crontab(hour=7, minute=30),
+        "options": {"expires": 20 * 60 * 60},
+    },
 }

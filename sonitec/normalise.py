@@ -5,6 +5,7 @@ spaces or a leading 0, a LinkedIn address with or without 'www.' or a trailing s
 """
 
 import re
+import unicodedata
 from urllib.parse import urlsplit
 
 import phonenumbers
@@ -159,3 +160,12 @@ def trigram_similarity(first: str, second: str) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / len(a | b)
+
+
+def clean_display_name(name: str) -> str:
+    """A person's name made safe to show and to put in an email header: control characters (CR/LF, tabs) and
+    invisible format characters (bidi overrides such as U+202E, zero-width spaces and joiners) are removed,
+    runs of spaces collapse to one."""
+    kept = "".join(" " if unicodedata.category(char) in ("Cc", "Zl", "Zp") else char for char in name)
+    kept = "".join(char for char in kept if unicodedata.category(char) != "Cf")
+    return " ".join(kept.split())

@@ -182,6 +182,10 @@ LOGIN_URL = "admin:login"
 
 # Security: strict by default in production; `manage.py check --deploy` passes with no warnings.
 SESSION_COOKIE_HTTPONLY = True
+# Staff sessions end after SESSION_COOKIE_AGE seconds without a request (default 12 hours): every request renews
+# the expiry, so it counts inactivity, not time since sign-in.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
 CSRF_COOKIE_HTTPONLY = False  # the admin's JavaScript and the API's staff clients read it
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -203,6 +207,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Every task has a soft time limit (SoftTimeLimitExceeded is raised inside it, so it can roll back cleanly) and a
+# hard one (the worker process is replaced); tasks that need less set their own, lower limits.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
@@ -232,8 +240,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "sonitec.api.pagination.StableCursorPagination",
     "DEFAULT_RENDERER_CLASSES": ["sonitec.api.renderers.FastJSONRenderer"],
     # JSON bodies only; the one endpoint that takes a file (a partner's candidate with a CV) adds multipart itself,
-    # so the schema offers each request body under the media types the endpoint really reads.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # so the schema offers each request body under the media types the endpoint really reads. The parser bounds
+    # size, depth and encoding (sonitec/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": ["sonitec.api.parsers.SafeJSONParser"],
     "DEFAULT_THROTTLE_CLASSES": [
         "sonitec.api.throttling.PartnerKeyThrottle",
         "sonitec.api.throttling.StaffUserThrottle",
@@ -245,8 +254,13 @@ REST_FRAMEWORK = {
         "anon": env.str("API_ANON_RATE", default="120/min"),
     },
     "EXCEPTION_HANDLER": "sonitec.api.errors.api_exception_handler",
+    # Anonymous throttling keys on the client address: X-Forwarded-For counts only as far as this many proxies
+    # of ours append to it (0: the header is ignored and REMOTE_ADDR is used; it cannot be forged).
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# Failed API-key attempts per client address before that address gets 429s.
+API_FAILED_KEY_RATE = env.str("API_FAILED_KEY_RATE", default="20/m")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Sonitec CRM API",
     "DESCRIPTION": "Partner and staff API of Sonitec CRM. Partners: see the quick start in docs/api.md.",

@@ -1,10 +1,10 @@
 import datetime
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -19,8 +19,9 @@ from messaging.admin.followups import CandidateFollowUpInline, CandidateMessageI
 from pipelines.admin.inlines import CandidateActivityInline, CandidateSubmissionInline, PipelineInlinesMixin
 from sonitec.admin_tools import EstimatedCountPaginator, owned_by_me_filter
 
-from ..models import Candidate, CandidateSkill, Consent
+from ..models import Candidate, CandidateDocument, CandidateSkill, Consent
 from ..selectors import CandidateSearch, candidate_search
+from ..services import candidate_document_make_current
 from . import search
 from .duplicates import CandidateDuplicatesMixin
 
@@ -50,6 +51,29 @@ class ConsentInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("role__client", "recorded_by")
+
+
+class CandidateDocumentInline(admin.TabularInline):
+    """Every CV version the person or a partner sent; a recruiter chooses which one is current."""
+
+    model = CandidateDocument
+    verbose_name = "CV version"
+    verbose_name_plural = "CV versions (newest first)"
+    fields = ("original_name", "source", "uploaded_at", "size", "content_type", "sha256", "current")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Current CV")
+    def current(self, obj):
+        if obj.candidate.cv.name == obj.file.name:
+            return "Current"
+        url = reverse("admin:candidates_candidate_document_current", args=[obj.candidate_id, obj.pk])
+        # A button of the page's own form, posted (with its CSRF token) to the make-current URL.
+        return format_html('<button type="submit" formaction="{}" formmethod="post">Make current</button>', url)
 
 
 class AvailableNowFilter(admin.SimpleListFilter):
@@ -148,7 +172,7 @@ class CandidateAdmin(RecordedExportMixin, CandidateDuplicatesMixin, PipelineInli
     ]
 
     def get_inlines(self, request, obj):
-        inlines = [CandidateSkillInline, ConsentInline]
+        inlines = [CandidateSkillInline, ConsentInline, CandidateDocumentInline]
         if obj:
             inlines.append(CandidateEvidenceInline)
         followup_inlines = [CandidateFollowUpInline, CandidateMessageInline]
@@ -180,8 +204,23 @@ class CandidateAdmin(RecordedExportMixin, CandidateDuplicatesMixin, PipelineInli
         return [
             path("find/", find, name="candidates_candidate_find"),
             path("<int:pk>/cv/", self.admin_site.admin_view(self.cv_download), name="candidates_candidate_cv"),
+            path(
+                "<int:pk>/cv/<int:document_id>/make-current/",
+                self.admin_site.admin_view(self.document_make_current),
+                name="candidates_candidate_document_current",
+            ),
             *super().get_urls(),
         ]
+
+    def document_make_current(self, request, pk, document_id):
+        if request.method != "POST" or not self.has_change_permission(request):
+            raise PermissionDenied
+        document = get_object_or_404(
+            CandidateDocument.objects.select_related("candidate"), pk=document_id, candidate=pk
+        )
+        candidate_document_make_current(document=document)
+        messages.success(request, f"{document.original_name or 'This version'} is now the current CV.")
+        return HttpResponseRedirect(reverse("admin:candidates_candidate_change", args=[pk]))
 
     def cv_download(self, request, pk):
         """CVs are private: only staff who may view candidates get them, always as a download."""

@@ -3,7 +3,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from candidates.models import Candidate
-from pipelines.api.serializers import PartnerSubmissionSerializer
 from roles.models import Seniority
 from sonitec.normalise import normalise_phone
 
@@ -66,7 +65,9 @@ class PartnerCandidateReceiptSerializer(serializers.Serializer):
     """The same shape whether or not the person was already known to the agency."""
 
     received = serializers.BooleanField()
-    submissions = PartnerSubmissionSerializer(many=True)
+    role_ids = serializers.ListField(
+        child=serializers.IntegerField(), help_text="The roles the person was received for; see GET /submissions/."
+    )
 
 
 class StaffCandidateSerializer(serializers.ModelSerializer):

@@ -4,7 +4,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from candidates.forms import CandidateSearchForm
@@ -15,6 +15,7 @@ from partners.models import PartnerScope
 from partners.services import partner_candidate_submit
 from sonitec.api.filters import UpdatedSinceFilterSet
 from sonitec.api.idempotency import idempotent
+from sonitec.api.parsers import SafeJSONParser
 from sonitec.api.ranked import ranked_page_links, ranked_page_params
 from sonitec.api.views import PartnerViewSet, StaffModelViewSet, staff_schema
 
@@ -44,7 +45,7 @@ DETAIL_FIELDS = [
 class PartnerCandidateViewSet(PartnerViewSet):
     required_scope = PartnerScope.CANDIDATES_WRITE
     serializer_class = PartnerCandidateSubmitSerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [SafeJSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
         tags=["candidates"],
@@ -54,14 +55,15 @@ class PartnerCandidateViewSet(PartnerViewSet):
         },
         responses={201: PartnerCandidateReceiptSerializer},
         description="Submit a person, optionally to roles you can see. The answer is the same whether or not the "
-        "person was already known: `submissions` lists your submissions for them (new ones start at 'sourced').",
+        "person was already known or already in a role's pipeline: `role_ids` lists the roles received. Your "
+        "submissions (new ones start at 'sourced') are listed by GET /submissions/.",
     )
     def create(self, request):
         def handle() -> Response:
             serializer = PartnerCandidateSubmitSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             data = serializer.validated_data
-            submissions = partner_candidate_submit(
+            role_ids = partner_candidate_submit(
                 partner=self.partner,
                 email=data["email"],
                 details={field: data[field] for field in DETAIL_FIELDS if data.get(field) not in (None, "")},
@@ -69,7 +71,7 @@ class PartnerCandidateViewSet(PartnerViewSet):
                 role_ids=data.get("role_ids", []),
                 cv=data.get("cv"),
             )
-            receipt = PartnerCandidateReceiptSerializer({"received": True, "submissions": submissions})
+            receipt = PartnerCandidateReceiptSerializer({"received": True, "role_ids": role_ids})
             return Response(receipt.data, status=status.HTTP_201_CREATED)
 
         return idempotent(request, handle)

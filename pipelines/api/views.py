@@ -30,6 +30,9 @@ def prefetch_stage_history() -> Prefetch:
 
 
 class PartnerSubmissionFilter(UpdatedSinceFilterSet):
+    # A plain number, not a choice among all roles: an unknown role and one the partner may not see both give an
+    # empty list, so the filter never tells whether a role exists.
+    role = django_filters.NumberFilter(field_name="role_id", label="Role id")
     stage = django_filters.ChoiceFilter(choices=Stage.choices)
 
     class Meta:

@@ -6,8 +6,10 @@ from typing import TYPE_CHECKING, Protocol
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.utils.module_loading import import_string
+from django_ratelimit.core import get_usage
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
+from rest_framework.throttling import BaseThrottle
 
 if TYPE_CHECKING:
     from partners.models import ApiKey, Partner
@@ -56,10 +58,27 @@ class PartnerKeyAuthentication(authentication.BaseAuthentication):
         key = key.strip()
         if not key or " " in key:
             raise exceptions.AuthenticationFailed("Malformed Authorization header: use 'Bearer <key>'.")
+        if self._failures_at_limit(request, count=False):
+            raise exceptions.Throttled(detail="Too many failed API-key attempts from this address; try again later.")
         api_key = key_authenticator()(key=key)
         if api_key is None:
+            self._failures_at_limit(request, count=True)
             raise exceptions.AuthenticationFailed("Unknown, revoked or expired API key.")
         return PartnerUser(api_key), api_key
+
+    @staticmethod
+    def _failures_at_limit(request, *, count: bool) -> bool:
+        """Failed keys per client address (settings.API_FAILED_KEY_RATE), keyed like DRF's anonymous throttle
+        (REMOTE_ADDR, or X-Forwarded-For as far as settings NUM_PROXIES trusts it)."""
+        ident = BaseThrottle().get_ident(request) or "unknown"  # no REMOTE_ADDR (some test clients, sockets)
+        usage = get_usage(
+            request._request,
+            group="api:failed-key",
+            key=lambda group, http_request: ident,
+            rate=settings.API_FAILED_KEY_RATE,
+            increment=count,
+        )
+        return usage is not None and usage["count"] >= usage["limit"]
 
     def authenticate_header(self, request) -> str:
         # Makes DRF answer 401 (not 403) with a WWW-Authenticate challenge when credentials are missing.

@@ -10,10 +10,8 @@ from partners.models import Partner
 from partners.services import api_key_create, partner_create
 from roles.models import PartnerVisibility
 from sonitec.celery import app as celery_app
+from tests.documents import PDF_BYTES  # noqa: E402,F401  (a well-formed one-page PDF)
 from tests.factories import RoleFactory
-
-# A minimal valid PDF (the CV check reads the content, not the name).
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)

@@ -41,7 +41,9 @@ def test_new_partner_journey(db, public_role, receiver, recruiter, django_captur
         HTTP_IDEMPOTENCY_KEY="grace-1",
     )
     assert submitted.status_code == 201, submitted.json()
-    submission_id = submitted.json()["submissions"][0]["id"]
+    assert submitted.json() == {"received": True, "role_ids": [public_role.pk]}
+    listed = partner.get("/api/v1/submissions/", {"role": public_role.pk}).json()["results"]
+    submission_id = listed[0]["id"]
 
     staff = APIClient()
     staff.force_login(recruiter)

@@ -12,6 +12,7 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
+from messaging.models import Message
 from partners.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
 from partners.tasks import webhook_retry_due
 from partners.webhooks import RETRY_BACKOFF_SECONDS, webhook_delivery_attempt, webhook_signature_verify
@@ -33,7 +34,7 @@ def subscribe(login, url, events):
 def submit(login, role):
     response = login.client.post("/api/v1/candidates/", {**BODY, "role_ids": [role.pk]}, format="json")
     assert response.status_code == 201, response.json()
-    return response.json()["submissions"][0]
+    return login.client.get("/api/v1/submissions/", {"role": role.pk}).json()["results"][0]
 
 
 def verify(request, secret):
@@ -248,8 +249,11 @@ def test_subscription_is_suspended_after_repeated_failures_and_the_partner_told(
     subscription = WebhookSubscription.objects.get()
     assert not subscription.is_active and subscription.suspended_at is not None
     assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {DeliveryStatus.FAILED}
+    # The email goes through the outbox: a Message row records it, and the recorded address is the one used.
     [email] = mail.outbox
-    assert email.to == [acme.partner.contact_email] and receiver.url in email.body
+    [message] = Message.objects.filter(subject__contains="suspended")
+    assert message.to_email == acme.partner.contact_email and message.status == "sent"
+    assert email.to == [f"Acme Jobs <{acme.partner.contact_email}>"] and receiver.url in email.body
 
     # A suspended subscription gets nothing more, and the partner sees it as suspended.
     with django_capture_on_commit_callbacks(execute=True):

@@ -6,13 +6,8 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.documents import PDF_BYTES  # noqa: E402,F401  (a well-formed one-page PDF)
 from tests.factories import RoleFactory
-
-# A minimal but well-formed PDF: what matters here is the content, not the name.
-PDF_BYTES = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
 
 
 def docx_bytes(extra: dict[str, bytes] | None = None) -> bytes:

@@ -12,7 +12,7 @@ from candidates import cv_text
 from candidates.api.serializers import PartnerCandidateReceiptSerializer
 from candidates.models import CandidateCvText
 from candidates.selectors import CandidateSearch, candidate_search
-from candidates.services import candidate_attach_cv
+from candidates.services import candidate_cv_receive
 from candidates.tasks import cv_text_extract_task
 from pipelines.api.serializers import PartnerSubmissionSerializer
 from tests.factories import CandidateFactory
@@ -71,7 +71,7 @@ def found(q: str) -> list[str]:
 def test_an_uploaded_cv_becomes_searchable_after_commit(db, django_capture_on_commit_callbacks, data, name):
     person = CandidateFactory(name="Ada Quill")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        candidate_attach_cv(candidate=person, upload=SimpleUploadedFile(name, data))
+        candidate_cv_receive(candidate=person, upload=SimpleUploadedFile(name, data), source="sourced")
     assert not CandidateCvText.objects.exists()  # nothing is read before the upload commits
     for callback in callbacks:
         callback()
@@ -89,7 +89,9 @@ def test_reading_is_bounded(db, monkeypatch):
 def test_an_unreadable_file_is_recorded_not_raised(db, django_capture_on_commit_callbacks):
     person = CandidateFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        candidate_attach_cv(candidate=person, upload=SimpleUploadedFile("cv.pdf", b"%PDF-1.4 broken"))
+        candidate_cv_receive(
+            candidate=person, upload=SimpleUploadedFile("cv.pdf", b"%PDF-1.4 broken"), source="sourced"
+        )
     stored = CandidateCvText.objects.get(candidate=person)
     assert stored.text == "" and stored.error
 
@@ -97,7 +99,9 @@ def test_an_unreadable_file_is_recorded_not_raised(db, django_capture_on_commit_
 def test_backfill_reads_cvs_without_text(db, django_capture_on_commit_callbacks):
     person = CandidateFactory(name="Bo Backfill")
     with django_capture_on_commit_callbacks(execute=False):
-        candidate_attach_cv(candidate=person, upload=SimpleUploadedFile("cv.docx", docx_with_text("Lidar fusion")))
+        candidate_cv_receive(
+            candidate=person, upload=SimpleUploadedFile("cv.docx", docx_with_text("Lidar fusion")), source="sourced"
+        )
     out = io.StringIO()
     call_command("cv_text_backfill", stdout=out, stderr=io.StringIO())
     assert "1 CV(s) read: 1 extracted" in out.getvalue()
@@ -110,7 +114,9 @@ def test_backfill_reads_cvs_without_text(db, django_capture_on_commit_callbacks)
 def test_cv_text_is_not_in_any_api_record(db, django_capture_on_commit_callbacks, recruiter):
     person = CandidateFactory(name="Cy Secret")
     with django_capture_on_commit_callbacks(execute=True):
-        candidate_attach_cv(candidate=person, upload=SimpleUploadedFile("cv.docx", docx_with_text("Zanzibar sonar")))
+        candidate_cv_receive(
+            candidate=person, upload=SimpleUploadedFile("cv.docx", docx_with_text("Zanzibar sonar")), source="sourced"
+        )
     api = APIClient()
     api.force_login(recruiter)
     row = api.get("/api/v1/staff/candidates/", {"q": "zanzibar"}).json()["results"][0]
