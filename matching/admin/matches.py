@@ -30,7 +30,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(MatchRankingLog)
 class MatchRankingLogAdmin(ReadOnlyAdmin):
     list_display = ["shown_at", "role", "shown_by", "channel", "shown_count", "top_score"]
-    list_filter = ["channel", ("role", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["channel", "role__pillar"]  # a list of every role would cost a query per role
     list_select_related = ["role__client", "shown_by"]
     date_hierarchy = "shown_at"
     fields = ["role", "shown_by", "shown_at", "channel", "parameters", "results"]
@@ -111,6 +111,6 @@ class MatchRankingLogAdmin(ReadOnlyAdmin):
 @admin.register(MatchAddition)
 class MatchAdditionAdmin(ReadOnlyAdmin):
     list_display = ["added_at", "role", "candidate", "score", "added_by", "ranking"]
-    list_filter = [("role", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["role__pillar"]
     list_select_related = ["role__client", "candidate", "added_by", "ranking"]
     raw_id_fields = ["candidate", "submission", "ranking"]
