@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 
 # The project's packages: linted, type-checked and held to the layers in .importlinter.
-APPS := sonitec roles clients candidates pipelines leads partners messaging
+APPS := sonitec roles clients candidates pipelines leads partners messaging privacy
 
 .PHONY: run test install lint worker beat clean
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from sonitec.normalise import normalise_email, normalise_phone
 
+from . import selectors
 from .models import Candidate, Consent, ConsentMethod, ConsentPurpose
 
 CV_MAX_BYTES = 5 * 1024 * 1024
@@ -82,7 +83,22 @@ def consent_record(
 
 
 def consent_is_current(*, candidate: Candidate, purpose: str = ConsentPurpose.DATA_PROCESSING, role=None) -> bool:
-    return Consent.objects.filter(candidate=candidate, purpose=purpose, role=role, withdrawn_at=None).exists()
+    """Given, not withdrawn and not expired (see candidates.selectors)."""
+    return selectors.consent_is_current(candidate=candidate, purpose=purpose, role=role)
+
+
+@transaction.atomic
+def consents_withdraw(*, candidate: Candidate, purposes: list[str], note: str = "") -> int:
+    """Withdraw every in-force consent of these purposes at once (all roles for representation).
+
+    Withdrawal takes effect immediately: marketing stops and the representation gate closes, because every
+    check reads only consents in force. Returns how many consents were withdrawn.
+    """
+    unknown = [purpose for purpose in purposes if purpose not in ConsentPurpose.values]
+    if unknown:
+        raise ValidationError({"purposes": f"Unknown consent purpose: {', '.join(unknown)}."})
+    consents = Consent.objects.filter(candidate=candidate, purpose__in=purposes, withdrawn_at=None)
+    return consents.update(withdrawn_at=timezone.now(), **({"note": note[:255]} if note else {}))
 
 
 def cv_validate(upload: UploadedFile) -> str:

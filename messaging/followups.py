@@ -17,6 +17,7 @@ from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from candidates.models import Candidate, CandidateStatus, Consent, ConsentPurpose
+from candidates.selectors import candidate_email_footer, consent_in_force_q
 from leads.models import Enquiry, Intake
 from pipelines.models import Placement, Stage, StageChange, Submission
 from roles.models import Role
@@ -316,7 +317,7 @@ def followups_cancel(*, followups: QuerySet[FollowUp], reason: str) -> int:
 
 
 def _live_consent(purpose: str, candidate_ref: str) -> Exists:
-    return Exists(Consent.objects.filter(candidate=OuterRef(candidate_ref), purpose=purpose, withdrawn_at=None))
+    return Exists(Consent.objects.filter(consent_in_force_q(), candidate=OuterRef(candidate_ref), purpose=purpose))
 
 
 def _owner(followup: FollowUp):
@@ -398,7 +399,7 @@ def _dispatchable(followups: QuerySet[FollowUp]) -> QuerySet[FollowUp]:
         .annotate(
             has_consent=Exists(
                 Consent.objects.filter(
-                    candidate=OuterRef("candidate_id"), withdrawn_at=None, purpose=OuterRef("needed_purpose")
+                    consent_in_force_q(), candidate=OuterRef("candidate_id"), purpose=OuterRef("needed_purpose")
                 )
             ),
         )
@@ -427,6 +428,8 @@ def _fire(followups: QuerySet[FollowUp], *, now: datetime.datetime) -> int:
             body=followup.rule.template.body,
             context=template_context(followup),
         )
+        if AUDIENCE[followup.rule.key] == CANDIDATE and followup.candidate is not None:
+            body += candidate_email_footer(candidate=followup.candidate)  # every candidate email: their link
         messages.append(
             Message(
                 to_email=recipient.email,

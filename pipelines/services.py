@@ -16,6 +16,7 @@ from candidates.models import Candidate, CandidateStatus, Consent, ConsentMethod
 from candidates.services import (
     candidate_attach_cv,
     candidate_upsert,
+    consent_is_current,
     consent_record,
     cv_validate,
     stored_files_removed_on_rollback,
@@ -141,9 +142,8 @@ def submission_representation_problems(*, submission: Submission) -> list[str]:
             f"{role.client} is on {candidate}'s off-limits list (for example their current employer). Remove it "
             "from the candidate's off-limits clients only if that no longer applies."
         )
-    if not Consent.objects.filter(
-        candidate=candidate, purpose=ConsentPurpose.REPRESENTATION, role=role, withdrawn_at=None
-    ).exists():
+    # Expired consent (the role closed too long ago) counts as absent, like withdrawn consent.
+    if not consent_is_current(candidate=candidate, purpose=ConsentPurpose.REPRESENTATION, role=role):
         problems.append(
             f"There is no recorded consent from {candidate} to be represented for “{role.title}”. Ask them, then "
             "record it with “Record consent to represent” on the submission's move page."

@@ -18,4 +18,10 @@ app.conf.beat_schedule = {
     "webhook-retry-due": {"task": "partners.retry_due_webhooks", "schedule": 60.0},
     "idempotency-purge": {"task": "sonitec.purge_idempotency_records", "schedule": 3600.0},
     "schedule-reengagement": {"task": "messaging.schedule_reengagement", "schedule": crontab(hour=7, minute=30)},
+    # Daily, at night; expires well before the next day's run, so a backlog never runs the same sweep twice.
+    "privacy-retention": {
+        "task": "privacy.retention",
+        "schedule": crontab(hour=3, minute=15),
+        "options": {"expires": 12 * 60 * 60},
+    },
 }

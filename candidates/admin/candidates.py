@@ -10,8 +10,12 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from candidates.selectors import consent_expires_at, consent_state
 from messaging.admin.followups import CandidateFollowUpInline, CandidateMessageInline
 from pipelines.admin.inlines import CandidateActivityInline, CandidateSubmissionInline, PipelineInlinesMixin
+from privacy.admin.actions import PersonalDataActionsMixin, access_log_html
+from privacy.models import AccessAction
+from privacy.services import access_log_record
 from sonitec.admin_tools import owned_by_me_filter
 
 from ..models import Candidate, CandidateSkill, Consent
@@ -29,13 +33,35 @@ class CandidateSkillInline(admin.TabularInline):
 
 class ConsentInline(admin.TabularInline):
     model = Consent
-    fields = ["purpose", "role", "method", "notice_version", "given_at", "withdrawn_at", "recorded_by", "note"]
-    readonly_fields = ["recorded_by"]
+    fields = [
+        "purpose",
+        "role",
+        "method",
+        "notice_version",
+        "given_at",
+        "withdrawn_at",
+        "state",
+        "expires",
+        "recorded_by",
+        "note",
+    ]
+    readonly_fields = ["recorded_by", "state", "expires"]
     autocomplete_fields = ["role"]
     extra = 0
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("role__client", "recorded_by")
+        return super().get_queryset(request).select_related("candidate", "role__client", "recorded_by")
+
+    @admin.display(description="state")
+    def state(self, obj):
+        return consent_state(consent=obj) if obj.pk else ""
+
+    @admin.display(description="lapses")
+    def expires(self, obj):
+        if not obj.pk:
+            return ""
+        expires = consent_expires_at(consent=obj)
+        return f"{timezone.localtime(expires):%Y-%m-%d}" if expires else "while the role is open"
 
 
 class AvailableNowFilter(admin.SimpleListFilter):
@@ -56,7 +82,7 @@ class AvailableNowFilter(admin.SimpleListFilter):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
+class CandidateAdmin(PersonalDataActionsMixin, PipelineInlinesMixin, SimpleHistoryAdmin):
     # The biggest tables: a filtered list counts its matches once, not also the whole table.
     show_full_result_count = False
     list_display = [
@@ -84,7 +110,16 @@ class CandidateAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
     list_select_related = ["primary_pillar", "owner"]
     search_fields = ["name", "=email", "phone", "current_title", "current_company"]
     autocomplete_fields = ["primary_pillar", "other_pillars", "owner", "off_limits_clients", "source_partner"]
-    readonly_fields = ["cv_link", "cv_uploaded_at", "last_activity_at", "anonymised_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "cv_link",
+        "cv_uploaded_at",
+        "last_activity_at",
+        "anonymised_at",
+        "created_at",
+        "updated_at",
+    ]
+    actions = ["export_personal_data", "erase_personal_data"]
+    change_form_template = "privacy/candidate_change_form.html"
     fieldsets = [
         (None, {"fields": ["name", "email", "phone", "location", "linkedin_url", "github_url", "status", "owner"]}),
         (
@@ -118,6 +153,15 @@ class CandidateAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
         ("Sourcing", {"fields": ["source", "source_partner", "off_limits_clients", "notes"]}),
         ("Record", {"fields": ["last_activity_at", "anonymised_at", "created_at", "updated_at"]}),
     ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None:
+            # Every look at a person's record is logged (one INSERT), so the agency can say who saw what; managers
+            # (the privacy app's view permission) see the log at the foot of the page (one SELECT).
+            if request.method == "GET":
+                access_log_record(user=request.user, action=AccessAction.VIEWED, candidate=obj)
+            context["access_log"] = access_log_html(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_inlines(self, request, obj):
         inlines = [CandidateSkillInline, ConsentInline]
@@ -157,6 +201,7 @@ class CandidateAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
             cv_file = candidate.cv.open("rb")
         except FileNotFoundError as error:  # the row outlived its file (restored backup, manual clean-up)
             raise Http404("The CV file is missing.") from error
+        access_log_record(user=request.user, action=AccessAction.CV_DOWNLOADED, candidate=candidate)
         response = FileResponse(cv_file, as_attachment=True, filename=filename)
         # Personal data: never kept by shared caches or the browser's cache.
         response["Cache-Control"] = "private, no-store"

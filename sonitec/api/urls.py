@@ -19,6 +19,7 @@ v1 = [
     path("", include("pipelines.api.urls")),
     path("", include("clients.api.urls")),
     path("", include("partners.api.urls")),
+    path("", include("privacy.api.urls")),
 ]
 
 urlpatterns = [
