@@ -556,7 +556,7 @@ def _renewal_send(candidate: Candidate) -> None:
 
 
 def _in_batches(
-    queryset_for: Callable[[], QuerySet[Candidate]], action: Callable[[Candidate], None], batch_size: int
+    queryset_for: Callable[[], QuerySet[Candidate]], action: Callable[[Candidate], object], batch_size: int
 ) -> int:
     """Apply `action` to every row of the queryset, a batch per transaction. Rows another run holds are skipped
     (SKIP LOCKED), and each row is re-checked under its lock, so two runs at once never act twice on a person."""
