@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from roles.models import Role
+from roles.models import Role, RoleStatus
 
 from .. import selectors, services
 from ..forms import ConsentForm, MoveForm, PlacementEndForm
@@ -141,7 +141,7 @@ def _moved_message(submission: Submission) -> str:
             f" Fee {placement.currency} {placement.fee_amount:,.2f}; guarantee until "
             f"{placement.guarantee_ends_on:%d %b %Y}."
         )
-        if Role.objects.filter(pk=submission.role_id, status="filled").exists():
+        if Role.objects.filter(pk=submission.role_id, status=RoleStatus.FILLED).exists():
             text += " The role is now filled; its other open submissions are flagged for a decision."
     return text
 
