@@ -14,7 +14,14 @@ from leads.models import Enquiry, TriageStatus
 from messaging.models import Message
 from privacy.models import RenewalOutcome, RenewalRequest, RetentionRun
 from privacy.services import consent_renew, retention_run
-from tests.factories import CandidateFactory, ConsentFactory, EnquiryFactory, PlacementFactory, SubmissionFactory
+from tests.factories import (
+    CandidateFactory,
+    ConsentFactory,
+    EnquiryFactory,
+    PillarFactory,
+    PlacementFactory,
+    SubmissionFactory,
+)
 
 NOW = timezone.now()
 LATER = NOW + datetime.timedelta(days=31)  # past the 30 days a renewal request waits for an answer
@@ -24,10 +31,10 @@ def ago(days: int) -> datetime.datetime:
     return NOW - datetime.timedelta(days=days)
 
 
-def quiet_person(name: str, email: str = "") -> Candidate:
+def quiet_person(name: str, email: str = "", **extra) -> Candidate:
     """Last contact and consent about 30 months ago: no lawful basis left."""
     candidate = CandidateFactory(
-        name=name, email=email or f"{name.split()[0].lower()}@example.org", last_activity_at=ago(900)
+        name=name, email=email or f"{name.split()[0].lower()}@example.org", last_activity_at=ago(900), **extra
     )
     Candidate.objects.filter(pk=candidate.pk).update(created_at=ago(950))
     ConsentFactory(candidate=candidate, purpose=ConsentPurpose.DATA_PROCESSING, given_at=ago(900))
@@ -119,8 +126,9 @@ def test_old_enquiries_and_spam_are_purged_but_converted_ones_kept(db, settings)
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_runs_at_once_ask_each_person_once():
+    pillar = PillarFactory()  # transactional tests that ran before may have flushed the seeded pillars
     for number in range(6):
-        quiet_person(f"Person{number} Quiet", email=f"p{number}@example.org")
+        quiet_person(f"Person{number} Quiet", email=f"p{number}@example.org", primary_pillar=pillar)
     barrier = threading.Barrier(2)
     errors: list[BaseException] = []
 
@@ -143,3 +151,17 @@ def test_two_runs_at_once_ask_each_person_once():
     assert RenewalRequest.objects.count() == 6
     assert Message.objects.count() == 6
     assert sum(RetentionRun.objects.values_list("renewal_requests_sent", flat=True)) == 6
+
+
+@pytest.mark.django_db
+def test_on_demo_data_the_dry_run_lists_people_to_ask_and_to_anonymise(capsys):
+    call_command("seed_demo", candidates=200, submissions=100, seed=3, verbosity=0)
+    capsys.readouterr()
+
+    call_command("retention", "--dry-run")
+
+    out = capsys.readouterr().out
+    asked = int(out.split("Would ask ")[1].split(" ")[0])
+    anonymised = int(out.split("Would anonymise ")[1].split(" ")[0])
+    assert asked > 0 and anonymised > 0
+    assert not Candidate.objects.exclude(anonymised_at=None).exists()
