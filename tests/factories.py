@@ -12,6 +12,7 @@ from leads.models import Enquiry, Intake, IntakePillarNeed
 from messaging.models import EmailTemplate, FollowUp, FollowUpDueToday, FollowUpRule, Message
 from partners.models import ApiKey, Partner, WebhookDelivery, WebhookSubscription
 from pipelines.models import Activity, Placement, Stage, StageChange, Submission
+from privacy.models import AccessAction, AccessLog, PrivacyRequest, RenewalRequest, RetentionRun
 from roles.models import FeeType, Pillar, Role, RoleStatus, Seniority, Skill
 from sonitec.models import IdempotencyRecord, User
 
@@ -307,3 +308,35 @@ class IdempotencyRecordFactory(factory.django.DjangoModelFactory):
     fingerprint = "0" * 64
     response_status = 201
     response_body = factory.LazyFunction(dict)
+
+
+class AccessLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AccessLog
+
+    user = factory.SubFactory(UserFactory)
+    action = AccessAction.VIEWED
+    candidate = factory.SubFactory(CandidateFactory)
+
+
+class RetentionRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RetentionRun
+
+    finished_at = factory.LazyFunction(timezone.now)
+
+
+class RenewalRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RenewalRequest
+
+    candidate = factory.SubFactory(CandidateFactory)
+
+
+class PrivacyRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PrivacyRequest
+
+    candidate = factory.SubFactory(CandidateFactory)
+    kind = "copy"
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))

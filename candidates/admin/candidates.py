@@ -163,6 +163,12 @@ class CandidateAdmin(PersonalDataActionsMixin, PipelineInlinesMixin, SimpleHisto
             context["access_log"] = access_log_html(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def has_change_permission(self, request, obj=None):
+        # Erasure is irreversible: an anonymised record can be looked at, never filled in again.
+        if obj is not None and obj.anonymised_at is not None:
+            return False
+        return super().has_change_permission(request, obj)
+
     def get_inlines(self, request, obj):
         inlines = [CandidateSkillInline, ConsentInline]
         followup_inlines = [CandidateFollowUpInline, CandidateMessageInline]

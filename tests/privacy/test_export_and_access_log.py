@@ -125,3 +125,19 @@ def test_a_cv_download_is_logged(candidate, client, manager):
     client.force_login(manager)
     assert client.get(reverse("admin:candidates_candidate_cv", args=[candidate.pk])).status_code == 200
     assert AccessLog.objects.filter(candidate=candidate, action=AccessAction.CV_DOWNLOADED, user=manager).exists()
+
+
+@pytest.mark.django_db
+def test_the_candidate_page_shows_each_consents_state_and_when_it_lapses(candidate, admin_client):
+    page = admin_client.get(reverse("admin:candidates_candidate_change", args=[candidate.pk])).content.decode()
+    assert "Lapses" in page and "in force" in page
+
+
+@pytest.mark.django_db
+def test_an_anonymised_record_cannot_be_filled_in_again(candidate, admin_client):
+    candidate.anonymised_at = candidate.updated_at
+    candidate.save()
+    url = reverse("admin:candidates_candidate_change", args=[candidate.pk])
+    admin_client.post(url, {"name": "Someone Else", "email": "else@example.org"})
+    candidate.refresh_from_db()
+    assert candidate.name == "Grace Hopper"
