@@ -121,3 +121,30 @@ class PrivacyRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · due {self.due_on:%Y-%m-%d}"
+
+
+class ExportJob(models.Model):
+    """A subject-access export too large to build during the request: built by a task, downloadable once."""
+
+    candidate = models.ForeignKey(
+        "candidates.Candidate", on_delete=models.SET_NULL, null=True, blank=True, related_name="export_jobs"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    file = models.CharField(max_length=255, blank=True, editable=False, help_text="Where the ZIP waits in storage.")
+    finished_at = models.DateTimeField(null=True, blank=True)
+    downloaded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Export {self.pk} · {self.requested_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def state(self) -> str:
+        if self.downloaded_at is not None:
+            return "downloaded"
+        return "ready" if self.finished_at is not None else "building"

@@ -9,6 +9,7 @@ import datetime
 import io
 import json
 import logging
+import uuid
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -41,6 +43,7 @@ from pipelines.models import Activity, Placement, StageChange, Submission
 from .models import (
     AccessAction,
     AccessLog,
+    ExportJob,
     PrivacyRequest,
     PrivacyRequestKind,
     RenewalOutcome,
@@ -209,6 +212,9 @@ def candidate_anonymise(*, candidate: Candidate, by=None) -> Candidate:
     RenewalRequest.objects.filter(candidate=candidate, outcome=RenewalOutcome.PENDING).update(
         outcome=RenewalOutcome.ANONYMISED, resolved_at=now
     )
+    waiting = ExportJob.objects.filter(candidate=candidate, downloaded_at=None)
+    cv_files.update(name for name in waiting.values_list("file", flat=True) if name)  # exports are their data too
+    waiting.update(file="", finished_at=Coalesce(F("finished_at"), Value(now)), downloaded_at=now)
     access_log_record(user=by, action=AccessAction.ERASED, candidate=candidate)
     _delete_files_after_commit(cv_files)
     candidate.refresh_from_db()
@@ -386,19 +392,73 @@ def candidate_export(*, candidate: Candidate, by=None) -> bytes:
     Every export is logged in the access log.
     """
     data = candidate_export_data(candidate=candidate)
-    names = [candidate.cv.name, *Candidate.history.filter(id=candidate.pk).values_list("cv", flat=True)]  # type: ignore[attr-defined]
+    names = _cv_names(candidate)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False))
-        seen: set[str] = set()
-        for number, name in enumerate(dict.fromkeys(n for n in names if n), start=1):
-            if name in seen or not default_storage.exists(name):
+        for number, name in enumerate(names, start=1):
+            if not default_storage.exists(name):
                 continue
-            seen.add(name)
             with default_storage.open(name, "rb") as cv_file:
                 archive.writestr(f"cv/{number}-{name.rsplit('/', 1)[-1]}", cv_file.read())
     access_log_record(user=by, action=AccessAction.EXPORTED, candidate=candidate)
     return buffer.getvalue()
+
+
+def _cv_names(candidate: Candidate) -> list[str]:
+    history = Candidate.history.filter(id=candidate.pk).values_list("cv", flat=True)  # type: ignore[attr-defined]
+    return [name for name in dict.fromkeys([candidate.cv.name, *history]) if name]
+
+
+def candidate_export_is_large(*, candidate: Candidate) -> bool:
+    """Too big to build during a request: CV files over EXPORT_INLINE_MAX_BYTES, or more rows than
+    EXPORT_INLINE_MAX_ROWS (history, activities, messages)."""
+    rows = (
+        Candidate.history.filter(id=candidate.pk).count()  # type: ignore[attr-defined]
+        + Activity.objects.filter(Q(candidate=candidate) | Q(submission__candidate=candidate)).count()
+        + Message.objects.filter(candidate=candidate).count()
+    )
+    if rows > settings.EXPORT_INLINE_MAX_ROWS:
+        return True
+    size = sum(default_storage.size(name) for name in _cv_names(candidate) if default_storage.exists(name))
+    return size > settings.EXPORT_INLINE_MAX_BYTES
+
+
+@transaction.atomic
+def export_job_create(*, candidate: Candidate, by=None) -> ExportJob:
+    """Record a large export to build; the caller hands `job.pk` to the build task after commit."""
+    return ExportJob.objects.create(candidate=candidate, requested_by=by)
+
+
+def export_job_build(*, job_id: int) -> bool:
+    """The task's work: build the ZIP into private storage. Building a job twice stores one file."""
+    job = ExportJob.objects.filter(pk=job_id, finished_at=None).select_related("candidate", "requested_by").first()
+    if job is None or job.candidate is None:
+        return False
+    content = candidate_export(candidate=job.candidate, by=job.requested_by)
+    name = default_storage.save(f"exports/{uuid.uuid4().hex}.zip", ContentFile(content))
+    if not ExportJob.objects.filter(pk=job.pk, finished_at=None).update(file=name, finished_at=timezone.now()):
+        default_storage.delete(name)
+        return False
+    return True
+
+
+@transaction.atomic
+def export_job_take(*, job: ExportJob) -> bytes | None:
+    """The finished ZIP, exactly once (a conditional UPDATE claims it); its file is deleted after commit.
+    None when it is still building or was already downloaded."""
+    claimed = (
+        ExportJob.objects.filter(pk=job.pk, downloaded_at=None)
+        .exclude(finished_at=None)
+        .update(downloaded_at=timezone.now())
+    )
+    if not claimed:
+        return None
+    job.refresh_from_db()
+    with default_storage.open(job.file, "rb") as archive:
+        content = archive.read()
+    _delete_files_after_commit({job.file})
+    return content
 
 
 # ---- what people ask for through their self-service link -------------------------------------------------------

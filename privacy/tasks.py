@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .services import retention_run
+from .services import export_job_build, retention_run
 
 
 @shared_task(name="privacy.retention")
@@ -14,3 +14,9 @@ def retention() -> dict[str, int]:
         "intakes_purged": run.intakes_purged,
         "access_log_purged": run.access_log_purged,
     }
+
+
+@shared_task(name="privacy.build_export")
+def build_export(job_id: int) -> bool:
+    """Build a large subject-access export into private storage, to be downloaded once."""
+    return export_job_build(job_id=job_id)

@@ -282,3 +282,6 @@ SELF_SERVICE_LINK_DAYS = env.int("SELF_SERVICE_LINK_DAYS", default=180)  # how l
 # Links in emails are absolute: the public address of the site.
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=200)
+# A subject-access export whose CV files or rows exceed these is built by a task and offered for download once.
+EXPORT_INLINE_MAX_BYTES = env.int("EXPORT_INLINE_MAX_BYTES", default=10 * 1024 * 1024)
+EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=2000)

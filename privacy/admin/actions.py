@@ -6,8 +6,10 @@ agency can give them to managers only.
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db import transaction
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
@@ -15,6 +17,7 @@ from candidates.models import Candidate
 from clients.models import Contact
 
 from .. import selectors, services
+from ..tasks import build_export
 
 
 def export_response(content: bytes, *, label: str, pk: int) -> HttpResponse:
@@ -41,9 +44,15 @@ class PersonalDataActionsMixin:
             return None
         person = people[0]
         if isinstance(person, Candidate):
-            return export_response(
-                services.candidate_export(candidate=person, by=request.user), label="candidate", pk=person.pk
-            )
+            if services.candidate_export_is_large(candidate=person):
+                job = services.export_job_create(candidate=person, by=request.user)
+                transaction.on_commit(lambda: build_export.delay(job.pk))
+                link = reverse("admin:privacy_exportjob_changelist")
+                message = 'This export is large and is being built: download it once from <a href="{}">Exports</a>.'
+                self.message_user(request, format_html(message, link))  # type: ignore[attr-defined]
+                return None
+            content = services.candidate_export(candidate=person, by=request.user)
+            return export_response(content, label="candidate", pk=person.pk)
         self.message_user(request, "Exports are available for candidates.", messages.ERROR)  # type: ignore[attr-defined]
         return None
 

@@ -1,7 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.html import format_html
 
-from ..models import AccessLog, PrivacyRequest, RenewalRequest, RetentionRun
-from ..services import privacy_request_done
+from ..models import AccessLog, ExportJob, PrivacyRequest, RenewalRequest, RetentionRun
+from ..services import export_job_take, privacy_request_done
+from .actions import export_response
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -64,3 +69,37 @@ class PrivacyRequestAdmin(admin.ModelAdmin):
         for privacy_request in queryset:
             privacy_request_done(request=privacy_request, by=request.user)
         self.message_user(request, "Marked as answered.")
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(ReadOnlyAdmin):
+    """Large exports built by a task; each is downloaded once, by whoever asked for it."""
+
+    list_display = ["requested_at", "candidate", "requested_by", "state", "download"]
+    list_select_related = ["candidate", "requested_by"]
+    raw_id_fields = ["candidate", "requested_by"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(requested_by=request.user)
+
+    @admin.display(description="download")
+    def download(self, obj):
+        if obj.state != "ready":
+            return obj.state
+        return format_html(
+            '<a href="{}">Download (once)</a>', reverse("admin:privacy_exportjob_download", args=[obj.pk])
+        )
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.download_view)
+        return [path("<int:pk>/download/", view, name="privacy_exportjob_download"), *super().get_urls()]
+
+    def download_view(self, request, pk):
+        if not request.user.has_perm("privacy.export_personal_data"):
+            raise PermissionDenied
+        job = get_object_or_404(ExportJob, pk=pk, requested_by=request.user)
+        content = export_job_take(job=job)
+        if content is None:
+            self.message_user(request, "This export is still being built, or was already downloaded.", messages.WARNING)
+            return redirect("admin:privacy_exportjob_changelist")
+        return export_response(content, label="candidate", pk=job.candidate_id or 0)

@@ -3,6 +3,7 @@
 import io
 import json
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,7 +16,8 @@ from candidates.models import ConsentPurpose
 from candidates.services import candidate_attach_cv
 from pipelines.models import ActivityKind
 from pipelines.services import activity_log
-from privacy.models import AccessAction, AccessLog
+from privacy.models import AccessAction, AccessLog, ExportJob
+from sonitec.celery import app as celery_app
 from tests.factories import (
     CandidateFactory,
     CandidateSkillFactory,
@@ -141,3 +143,35 @@ def test_an_anonymised_record_cannot_be_filled_in_again(candidate, admin_client)
     admin_client.post(url, {"name": "Someone Else", "email": "else@example.org"})
     candidate.refresh_from_db()
     assert candidate.name == "Grace Hopper"
+
+
+@pytest.fixture
+def eager_celery():
+    was = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = was
+
+
+@pytest.mark.django_db
+def test_a_large_export_is_built_by_a_task_and_downloaded_once(
+    candidate, manager, settings, eager_celery, django_capture_on_commit_callbacks
+):
+    settings.EXPORT_INLINE_MAX_ROWS = 1
+    api = APIClient()
+    api.force_login(manager)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.get(f"/api/v1/staff/candidates/{candidate.pk}/export/")
+
+    assert response.status_code == 202
+    download = response.json()["download"]
+    with django_capture_on_commit_callbacks(execute=True):
+        first = api.get(download)
+    assert first.status_code == 200 and first["Content-Type"] == "application/zip"
+    data, files = read_zip(first.content)
+    assert data["record"]["name"] == "Grace Hopper" and len(files) == 2
+    assert api.get(download).status_code == 410
+    assert ExportJob.objects.get().downloaded_at is not None
+    assert not list(Path(settings.MEDIA_ROOT).rglob("exports/*.zip"))
+    assert AccessLog.objects.filter(candidate=candidate, action=AccessAction.EXPORTED).count() == 1
