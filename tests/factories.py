@@ -12,7 +12,7 @@ from leads.models import Enquiry, Intake, IntakePillarNeed
 from messaging.models import EmailTemplate, FollowUp, FollowUpDueToday, FollowUpRule, Message
 from partners.models import ApiKey, Partner, WebhookDelivery, WebhookSubscription
 from pipelines.models import Activity, Placement, Stage, StageChange, Submission
-from privacy.models import AccessAction, AccessLog, PrivacyRequest, RenewalRequest, RetentionRun
+from privacy.models import AccessAction, AccessLog, ExportJob, PrivacyRequest, RenewalRequest, RetentionRun
 from roles.models import FeeType, Pillar, Role, RoleStatus, Seniority, Skill
 from sonitec.models import IdempotencyRecord, User
 
@@ -340,3 +340,11 @@ class PrivacyRequestFactory(factory.django.DjangoModelFactory):
     candidate = factory.SubFactory(CandidateFactory)
     kind = "copy"
     due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+
+
+class ExportJobFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExportJob
+
+    candidate = factory.SubFactory(CandidateFactory)
+    requested_by = factory.SubFactory(UserFactory)

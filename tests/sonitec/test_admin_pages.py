@@ -35,6 +35,7 @@ ROW_FACTORIES = {
     "privacy.retentionrun": factories.RetentionRunFactory,
     "privacy.renewalrequest": factories.RenewalRequestFactory,
     "privacy.privacyrequest": factories.PrivacyRequestFactory,
+    "privacy.exportjob": factories.ExportJobFactory,
 }
 
 
