@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 
 # The project's packages: linted, type-checked and held to the layers in .importlinter.
-APPS := sonitec roles clients candidates pipelines leads partners messaging assessments imports matching
+APPS := sonitec roles clients candidates pipelines leads partners messaging assessments imports matching privacy
 
 .PHONY: run test install lint mutation worker beat lock clean
 

@@ -1,6 +1,6 @@
 """Reads about candidates: finding them (one search for the admin list, the "Find candidates" page, the staff
 API and matching) and telling who may be the same person (one duplicate selector for the admin warning, the
-"Possible duplicates" list, the staff API and the import).
+"Possible duplicates" list, the staff API and the import), and which consents are in force.
 
 PostgreSQL: a weighted tsvector per candidate (candidates/migrations/0007_…: A name; B title, skills, pillars;
 C company, location; D notes and CV text) queried with `websearch_to_tsquery` ("a phrase", -exclude, or), and
@@ -16,6 +16,15 @@ page shown (`candidate_search_highlights`).
 
 SQLite (the embedded default): every word must appear somewhere in the same document text (substring match),
 "-word" excludes; ranked by name match, then recency. Structured filters are the same on both.
+
+Consents:
+A consent is in force when it was not withdrawn and has not expired. Each purpose expires on its own clock
+(periods in settings, see docs/privacy.md):
+- data processing: CONSENT_DATA_PROCESSING_MONTHS after the later of when it was given and the candidate's last
+  meaningful contact (`last_activity_at`);
+- marketing: CONSENT_MARKETING_MONTHS after it was given;
+- representation: CONSENT_REPRESENTATION_DAYS_AFTER_CLOSE days after the role closed (open roles: in force).
+Expired consent counts as absent everywhere: every check goes through `consent_in_force_q`.
 """
 
 import datetime
@@ -25,10 +34,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.contrib.postgres.search import TrigramSimilarity
+from django.core import signing
 from django.db import connection
 from django.db.models import BooleanField, Case, Exists, F, FloatField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.expressions import RawSQL
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -37,7 +50,16 @@ from roles.models import Clearance, Pillar, Skill
 from sonitec.models import DuplicateStatus
 from sonitec.normalise import company_key, email_identity, normalise_email, phone_key, profile_key, trigram_similarity
 
-from .models import Candidate, CandidateCvText, CandidateDuplicate, CandidateSkill, CandidateStatus, SkillLevel
+from .models import (
+    Candidate,
+    CandidateCvText,
+    CandidateDuplicate,
+    CandidateSkill,
+    CandidateStatus,
+    Consent,
+    ConsentPurpose,
+    SkillLevel,
+)
 
 # How sure each rule is, 0–100. Several reasons together are surer than any one (see combined_confidence).
 CONFIDENCE = {
@@ -497,3 +519,95 @@ def _render_snippet(snippet: str) -> SafeString:
     html = escape(snippet).replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>")
     # Escaped above; only our own <mark> tags are added.
     return mark_safe(html)  # nosec B308 B703
+
+
+# ---- consents in force and the self-service link ------------------------------------------------------
+
+SELF_SERVICE_SALT = "candidates.self-service"
+
+
+def consent_in_force_q(*, now: datetime.datetime | None = None, prefix: str = "") -> Q:
+    """A filter for Consent rows (or, with `prefix="consents__"`, rows related to them) that are in force now."""
+    now = now or timezone.now()
+    data_since = now - relativedelta(months=settings.CONSENT_DATA_PROCESSING_MONTHS)
+    marketing_since = now - relativedelta(months=settings.CONSENT_MARKETING_MONTHS)
+    closed_since = timezone.localdate(now) - datetime.timedelta(days=settings.CONSENT_REPRESENTATION_DAYS_AFTER_CLOSE)
+
+    def q(**lookups) -> Q:
+        return Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
+
+    return q(withdrawn_at=None) & (
+        (
+            q(purpose=ConsentPurpose.DATA_PROCESSING)
+            & (q(given_at__gte=data_since) | q(candidate__last_activity_at__gte=data_since))
+        )
+        | (q(purpose=ConsentPurpose.MARKETING) & q(given_at__gte=marketing_since))
+        | (q(purpose=ConsentPurpose.REPRESENTATION) & (q(role__closed_on=None) | q(role__closed_on__gte=closed_since)))
+    )
+
+
+def consent_is_current(
+    *, candidate: Candidate, purpose: str = ConsentPurpose.DATA_PROCESSING, role=None, now=None
+) -> bool:
+    return (
+        Consent.objects.filter(candidate=candidate, purpose=purpose, role=role)
+        .filter(consent_in_force_q(now=now))
+        .exists()
+    )
+
+
+def consent_expires_at(*, consent: Consent) -> datetime.datetime | None:
+    """When this consent lapses (None: not on a clock, e.g. representation for a role still open).
+
+    Reads `consent.candidate` and `consent.role`: select them with the consent when listing many.
+    """
+    if consent.purpose == ConsentPurpose.DATA_PROCESSING:
+        last_contact = consent.candidate.last_activity_at
+        start = max(consent.given_at, last_contact) if last_contact else consent.given_at
+        return start + relativedelta(months=settings.CONSENT_DATA_PROCESSING_MONTHS)
+    if consent.purpose == ConsentPurpose.MARKETING:
+        return consent.given_at + relativedelta(months=settings.CONSENT_MARKETING_MONTHS)
+    if consent.role is not None and consent.role.closed_on is not None:
+        end = consent.role.closed_on + datetime.timedelta(days=settings.CONSENT_REPRESENTATION_DAYS_AFTER_CLOSE)
+        return timezone.make_aware(datetime.datetime.combine(end, datetime.time.max))
+    return None
+
+
+def consent_state(*, consent: Consent, now: datetime.datetime | None = None) -> str:
+    """'withdrawn', 'expired' or 'in force', as shown to staff and to the candidate."""
+    now = now or timezone.now()
+    if consent.withdrawn_at is not None:
+        return "withdrawn"
+    expires = consent_expires_at(consent=consent)
+    return "expired" if expires is not None and expires < now else "in force"
+
+
+# ---- the self-service link: no login, a signed token naming the candidate --------------------------------------
+
+
+def candidate_self_service_token(*, candidate: Candidate) -> str:
+    return signing.dumps({"candidate": candidate.pk}, salt=SELF_SERVICE_SALT, compress=True)
+
+
+def candidate_from_self_service_token(*, token: str) -> Candidate | None:
+    """The candidate a link was made for, or None if it was tampered with, is too old, or they were erased."""
+    try:
+        data = signing.loads(
+            token, salt=SELF_SERVICE_SALT, max_age=datetime.timedelta(days=settings.SELF_SERVICE_LINK_DAYS)
+        )
+    except signing.BadSignature:
+        return None
+    return Candidate.objects.filter(pk=data.get("candidate"), anonymised_at=None).first()
+
+
+def candidate_self_service_url(*, candidate: Candidate) -> str:
+    path = reverse("public:privacy_self_service", args=[candidate_self_service_token(candidate=candidate)])
+    return f"{settings.PUBLIC_BASE_URL}{path}"
+
+
+def candidate_email_footer(*, candidate: Candidate) -> str:
+    """The lines every email to a candidate ends with: their self-service link (see consents, withdraw, ask)."""
+    return (
+        "\n\n--\nSee the consents we hold for you, withdraw any of them, or ask for a copy or the erasure of your "
+        f"data (no login needed): {candidate_self_service_url(candidate=candidate)}\n"
+    )

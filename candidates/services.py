@@ -21,6 +21,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 from sonitec.merging import combined, ordered_pair, pairs_record, pairs_sharing
 from sonitec.normalise import normalise_email, normalise_phone
 
+from . import selectors
 from .cv_text import cv_text_enqueue_on_commit
 from .models import (
     Candidate,
@@ -90,7 +91,22 @@ def consent_record(
 
 
 def consent_is_current(*, candidate: Candidate, purpose: str = ConsentPurpose.DATA_PROCESSING, role=None) -> bool:
-    return Consent.objects.filter(candidate=candidate, purpose=purpose, role=role, withdrawn_at=None).exists()
+    """Given, not withdrawn and not expired (see candidates.selectors)."""
+    return selectors.consent_is_current(candidate=candidate, purpose=purpose, role=role)
+
+
+@transaction.atomic
+def consents_withdraw(*, candidate: Candidate, purposes: list[str], note: str = "") -> int:
+    """Withdraw every in-force consent of these purposes at once (all roles for representation).
+
+    Withdrawal takes effect immediately: marketing stops and the representation gate closes, because every
+    check reads only consents in force. Returns how many consents were withdrawn.
+    """
+    unknown = [purpose for purpose in purposes if purpose not in ConsentPurpose.values]
+    if unknown:
+        raise ValidationError({"purposes": f"Unknown consent purpose: {', '.join(unknown)}."})
+    consents = Consent.objects.filter(candidate=candidate, purpose__in=purposes, withdrawn_at=None)
+    return consents.update(withdrawn_at=timezone.now(), **({"note": note[:255]} if note else {}))
 
 
 def cv_validate(upload: UploadedFile) -> str:

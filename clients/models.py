@@ -105,6 +105,7 @@ class Contact(models.Model):
     marketing_opt_in = models.BooleanField(default=False)
     marketing_opt_in_at = models.DateTimeField(null=True, blank=True)
     do_not_contact = models.BooleanField(default=False)
+    anonymised_at = models.DateTimeField(null=True, blank=True, help_text="Set when personal data was erased.")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from assessments.models import Interview, InterviewKind, InterviewStatus
 from candidates.models import Candidate, CandidateStatus, Consent, ConsentPurpose
+from candidates.selectors import candidate_email_footer, consent_in_force_q
 from clients.models import Contact
 from leads.models import Enquiry, Intake
 from pipelines.models import Placement, Stage, StageChange, Submission
@@ -390,7 +391,7 @@ def followups_cancel(*, followups: QuerySet[FollowUp], reason: str) -> int:
 
 
 def _live_consent(purpose: str, candidate_ref: str) -> Exists:
-    return Exists(Consent.objects.filter(candidate=OuterRef(candidate_ref), purpose=purpose, withdrawn_at=None))
+    return Exists(Consent.objects.filter(consent_in_force_q(), candidate=OuterRef(candidate_ref), purpose=purpose))
 
 
 def _owner(followup: FollowUp):
@@ -502,7 +503,7 @@ def _dispatchable(followups: QuerySet[FollowUp]) -> QuerySet[FollowUp]:
         .annotate(
             has_consent=Exists(
                 Consent.objects.filter(
-                    candidate=OuterRef("candidate_id"), withdrawn_at=None, purpose=OuterRef("needed_purpose")
+                    consent_in_force_q(), candidate=OuterRef("candidate_id"), purpose=OuterRef("needed_purpose")
                 )
             ),
         )
@@ -537,6 +538,8 @@ def _fire(followups: QuerySet[FollowUp], *, now: datetime.datetime) -> int:
             body=followup.rule.template.body,
             context=template_context(followup),
         )
+        if AUDIENCE[followup.rule.key] == CANDIDATE and followup.candidate is not None:
+            body += candidate_email_footer(candidate=followup.candidate)  # every candidate email: their link
         messages.append(
             Message(
                 to_email=recipient.email,

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from candidates.models import Candidate, CandidateStatus, Consent, ConsentMethod, ConsentPurpose, Source
+from candidates.selectors import consent_in_force_q
 from candidates.services import (
     candidate_cv_receive,
     candidate_upsert,
@@ -143,11 +144,12 @@ def submission_representation_problems(*, submission: Submission) -> list[str]:
             f"{role.client} is on {candidate}'s off-limits list (for example their current employer). Remove it "
             "from the candidate's off-limits clients only if that no longer applies."
         )
+    # Expired consent (the role closed too long ago) counts as absent, like withdrawn consent.
     # A partner's attestation covers only that partner's own submission; consent recorded by staff or given
     # by the candidate on the web covers any submission of theirs to this role.
     if (
         not Consent.objects.filter(candidate=candidate, purpose=ConsentPurpose.REPRESENTATION, role=role)
-        .filter(withdrawn_at=None)
+        .filter(consent_in_force_q())
         .filter(Q(partner__isnull=True) | Q(partner_id=submission.source_partner_id))
         .exists()
     ):

@@ -1,11 +1,10 @@
 """URLs of the public site: the pitch and pillars, contact, intake, job board, privacy notice."""
 
-from django.conf import settings
 from django.urls import path
-from django.views.generic import TemplateView
 
 from candidates import views as candidate_views
 from leads import views as lead_views
+from privacy import views as privacy_views
 from roles import feeds as role_feeds
 from roles import views as role_views
 
@@ -24,11 +23,6 @@ urlpatterns = [
     path("jobs/<slug:slug>/", role_views.job_detail, name="job_detail"),
     path("jobs/<slug:slug>/apply/", candidate_views.apply, name="job_apply"),
     path("jobs/<slug:slug>/applied/", candidate_views.applied, name="job_applied"),
-    path(
-        "privacy/",
-        TemplateView.as_view(
-            template_name="public/privacy.html", extra_context={"version": settings.PRIVACY_NOTICE_VERSION}
-        ),
-        name="privacy",
-    ),
+    path("privacy/", privacy_views.privacy_notice, name="privacy"),
+    path("privacy/me/<str:token>/", privacy_views.self_service, name="privacy_self_service"),
 ]

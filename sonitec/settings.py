@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "import_export",
     "assessments",
     "matching",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -327,3 +328,24 @@ OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=30.0)
 OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=15 * 60.0)
 OUTBOX_STALE_AFTER_SECONDS = env.float("OUTBOX_STALE_AFTER_SECONDS", default=120.0)
 OUTBOX_SENDING_TIMEOUT_SECONDS = env.float("OUTBOX_SENDING_TIMEOUT_SECONDS", default=600.0)
+
+# Personal data (docs/privacy.md). Every period the privacy notice states is read from these settings, so the
+# public page and the code cannot disagree. Months are calendar months.
+CONSENT_DATA_PROCESSING_MONTHS = env.int("CONSENT_DATA_PROCESSING_MONTHS", default=24)  # from the last contact
+CONSENT_MARKETING_MONTHS = env.int("CONSENT_MARKETING_MONTHS", default=24)  # from when it was given
+CONSENT_REPRESENTATION_DAYS_AFTER_CLOSE = env.int("CONSENT_REPRESENTATION_DAYS_AFTER_CLOSE", default=30)
+RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=24)  # no consent and no contact for this long
+RETENTION_RENEWAL_ANSWER_DAYS = env.int("RETENTION_RENEWAL_ANSWER_DAYS", default=30)  # then anonymised
+RECORDS_KEEP_MONTHS = env.int("RECORDS_KEEP_MONTHS", default=12)  # after the last service (Conduct Regulations)
+LEAD_RETENTION_MONTHS = env.int("LEAD_RETENTION_MONTHS", default=24)  # enquiries/intakes that never converted
+SPAM_RETENTION_DAYS = env.int("SPAM_RETENTION_DAYS", default=30)
+ACCESS_LOG_MONTHS = env.int("ACCESS_LOG_MONTHS", default=24)
+DPO_EMAIL = env.str("DPO_EMAIL", default="privacy@sonitec.example")
+PRIVACY_REQUEST_DUE_DAYS = env.int("PRIVACY_REQUEST_DUE_DAYS", default=30)  # the statutory one month
+SELF_SERVICE_LINK_DAYS = env.int("SELF_SERVICE_LINK_DAYS", default=180)  # how long an emailed link works
+# Links in emails are absolute: the public address of the site.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=200)
+# A subject-access export whose CV files or rows exceed these is built by a task and offered for download once.
+EXPORT_INLINE_MAX_BYTES = env.int("EXPORT_INLINE_MAX_BYTES", default=10 * 1024 * 1024)
+EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=2000)

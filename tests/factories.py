@@ -15,6 +15,7 @@ from matching.models import MatchAddition, MatchRankingLog, SavedSearch, TalentP
 from messaging.models import EmailTemplate, FollowUp, FollowUpDueToday, FollowUpRule, Message
 from partners.models import ApiKey, Partner, WebhookDelivery, WebhookSubscription
 from pipelines.models import Activity, Placement, Stage, StageChange, Submission
+from privacy.models import AccessAction, AccessLog, ExportJob, PrivacyRequest, RenewalRequest, RetentionRun
 from roles.models import FeeType, Pillar, Role, RoleStatus, Seniority, Skill
 from sonitec.models import IdempotencyRecord, User
 
@@ -450,3 +451,43 @@ class TalentPoolFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Pool {n}")
     owner = factory.SubFactory(UserFactory)
+
+
+class AccessLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AccessLog
+
+    user = factory.SubFactory(UserFactory)
+    action = AccessAction.VIEWED
+    candidate = factory.SubFactory(CandidateFactory)
+
+
+class RetentionRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RetentionRun
+
+    finished_at = factory.LazyFunction(timezone.now)
+
+
+class RenewalRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RenewalRequest
+
+    candidate = factory.SubFactory(CandidateFactory)
+
+
+class PrivacyRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PrivacyRequest
+
+    candidate = factory.SubFactory(CandidateFactory)
+    kind = "copy"
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+
+
+class ExportJobFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExportJob
+
+    candidate = factory.SubFactory(CandidateFactory)
+    requested_by = factory.SubFactory(UserFactory)

@@ -13,10 +13,14 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from assessments.admin.evidence import CandidateEvidenceInline
 from assessments.selectors import skill_verified_annotation
+from candidates.selectors import consent_expires_at, consent_state
 from imports.admin.export import RecordedExportMixin
 from imports.resources import CandidateResource
 from messaging.admin.followups import CandidateFollowUpInline, CandidateMessageInline
 from pipelines.admin.inlines import CandidateActivityInline, CandidateSubmissionInline, PipelineInlinesMixin
+from privacy.admin.actions import PersonalDataActionsMixin, access_log_html
+from privacy.models import AccessAction
+from privacy.services import access_log_record
 from sonitec.admin_tools import EstimatedCountPaginator, owned_by_me_filter
 
 from ..models import Candidate, CandidateDocument, CandidateSkill, Consent
@@ -44,13 +48,35 @@ class CandidateSkillInline(admin.TabularInline):
 
 class ConsentInline(admin.TabularInline):
     model = Consent
-    fields = ["purpose", "role", "method", "notice_version", "given_at", "withdrawn_at", "recorded_by", "note"]
-    readonly_fields = ["recorded_by"]
+    fields = [
+        "purpose",
+        "role",
+        "method",
+        "notice_version",
+        "given_at",
+        "withdrawn_at",
+        "state",
+        "expires",
+        "recorded_by",
+        "note",
+    ]
+    readonly_fields = ["recorded_by", "state", "expires"]
     autocomplete_fields = ["role"]
     extra = 0
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("role__client", "recorded_by")
+        return super().get_queryset(request).select_related("candidate", "role__client", "recorded_by")
+
+    @admin.display(description="state")
+    def state(self, obj):
+        return consent_state(consent=obj) if obj.pk else ""
+
+    @admin.display(description="lapses")
+    def expires(self, obj):
+        if not obj.pk:
+            return ""
+        expires = consent_expires_at(consent=obj)
+        return f"{timezone.localtime(expires):%Y-%m-%d}" if expires else "while the role is open"
 
 
 class CandidateDocumentInline(admin.TabularInline):
@@ -94,7 +120,9 @@ class AvailableNowFilter(admin.SimpleListFilter):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(RecordedExportMixin, CandidateDuplicatesMixin, PipelineInlinesMixin, SimpleHistoryAdmin):
+class CandidateAdmin(
+    PersonalDataActionsMixin, RecordedExportMixin, CandidateDuplicatesMixin, PipelineInlinesMixin, SimpleHistoryAdmin
+):
     resource_classes = [CandidateResource]
     # The biggest table: a filtered list counts its matches once, not also the whole table, and the unfiltered
     # list uses PostgreSQL's estimate of the row count rather than COUNT(*) over a million rows.
@@ -136,6 +164,7 @@ class CandidateAdmin(RecordedExportMixin, CandidateDuplicatesMixin, PipelineInli
         "updated_at",
         "possible_duplicates",
     ]
+    actions = ["export_personal_data", "erase_personal_data"]
     fieldsets = [
         (None, {"fields": ["name", "email", "phone", "location", "linkedin_url", "github_url", "status", "owner"]}),
         ("Possible duplicates", {"fields": ["possible_duplicates", "save_anyway"]}),
@@ -170,6 +199,21 @@ class CandidateAdmin(RecordedExportMixin, CandidateDuplicatesMixin, PipelineInli
         ("Sourcing", {"fields": ["source", "source_partner", "off_limits_clients", "notes"]}),
         ("Record", {"fields": ["last_activity_at", "anonymised_at", "created_at", "updated_at"]}),
     ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None:
+            # Every look at a person's record is logged (one INSERT), so the agency can say who saw what; managers
+            # (the privacy app's view permission) see the log at the foot of the page (one SELECT).
+            if request.method == "GET":
+                access_log_record(user=request.user, action=AccessAction.VIEWED, candidate=obj)
+            context["access_log"] = access_log_html(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def has_change_permission(self, request, obj=None):
+        # Erasure is irreversible: an anonymised record can be looked at, never filled in again.
+        if obj is not None and obj.anonymised_at is not None:
+            return False
+        return super().has_change_permission(request, obj)
 
     def get_inlines(self, request, obj):
         inlines = [CandidateSkillInline, ConsentInline, CandidateDocumentInline]
@@ -235,6 +279,7 @@ class CandidateAdmin(RecordedExportMixin, CandidateDuplicatesMixin, PipelineInli
             cv_file = candidate.cv.open("rb")
         except FileNotFoundError as error:  # the row outlived its file (restored backup, manual clean-up)
             raise Http404("The CV file is missing.") from error
+        access_log_record(user=request.user, action=AccessAction.CV_DOWNLOADED, candidate=candidate)
         response = FileResponse(cv_file, as_attachment=True, filename=filename)
         # Personal data: never kept by shared caches or the browser's cache.
         response["Cache-Control"] = "private, no-store"

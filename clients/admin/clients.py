@@ -5,6 +5,7 @@ from imports.admin.export import RecordedExportMixin
 from imports.resources import ClientResource, ContactResource
 from messaging.admin.followups import ContactFollowUpInline, ContactMessageInline
 from pipelines.admin.inlines import ClientActivityInline, ContactActivityInline, PipelineInlinesMixin
+from privacy.admin.actions import PersonalDataActionsMixin
 from roles.models import Role
 from sonitec.admin_tools import owned_by_me_filter
 
@@ -49,14 +50,17 @@ class ClientAdmin(RecordedExportMixin, ClientDuplicatesMixin, PipelineInlinesMix
 
 
 @admin.register(Contact)
-class ContactAdmin(RecordedExportMixin, ContactDuplicatesMixin, PipelineInlinesMixin, SimpleHistoryAdmin):
+class ContactAdmin(
+    PersonalDataActionsMixin, RecordedExportMixin, ContactDuplicatesMixin, PipelineInlinesMixin, SimpleHistoryAdmin
+):
     resource_classes = [ContactResource]
     list_display = ["name", "client", "job_title", "email", "phone", "is_primary", "do_not_contact"]
     list_filter = ["is_primary", "marketing_opt_in", "do_not_contact", "client__industry"]
     list_select_related = ["client"]
     search_fields = ["name", "email", "phone", "client__name"]
     autocomplete_fields = ["client"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["anonymised_at", "created_at", "updated_at"]
+    actions = ["erase_personal_data"]
 
     def get_inlines(self, request, obj):
         return [ContactActivityInline, ContactFollowUpInline, ContactMessageInline] if obj else []

@@ -20,6 +20,7 @@ v1 = [
     path("", include("clients.api.urls")),
     path("", include("partners.api.urls")),
     path("", include("matching.api.urls")),
+    path("", include("privacy.api.urls")),
 ]
 
 urlpatterns = [

@@ -44,6 +44,11 @@ ROW_FACTORIES = {
     "assessments.evidence": factories.EvidenceFactory,
     "assessments.interview": factories.InterviewFactory,
     "assessments.scorecard": factories.ScorecardFactory,
+    "privacy.accesslog": factories.AccessLogFactory,
+    "privacy.retentionrun": factories.RetentionRunFactory,
+    "privacy.renewalrequest": factories.RenewalRequestFactory,
+    "privacy.privacyrequest": factories.PrivacyRequestFactory,
+    "privacy.exportjob": factories.ExportJobFactory,
 }
 
 

@@ -18,6 +18,7 @@ PACKAGES = [
     "assessments",
     "imports",
     "matching",
+    "privacy",
 ]
 # The only imports allowed inside functions (the same exceptions as .importlinter's app-layers contract): a rule
 # hands a row to its Celery task after commit, and the task module imports the rule.

@@ -25,6 +25,7 @@ from candidates.models import (
 from clients.models import Client, ClientStatus, CompanySize, Contact, Industry
 from pipelines import fees
 from pipelines.models import OPEN_STAGES, STAGE_ORDER, Placement, PlacementStatus, Stage, StageChange, Submission
+from privacy.models import RenewalRequest
 from roles.models import (
     EmploymentType,
     FeeType,
@@ -258,12 +259,30 @@ class Command(BaseCommand):
                 candidate_ids = self._candidates(rng, count, pillars, recruiters, progress)
             candidate_ids = [*planted, *candidate_ids]
             self._submissions(rng, submissions, roles, candidate_ids, recruiters, progress)
+            quiet = self._quiet_people(candidate_ids)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data: {len(clients)} clients, {len(roles)} roles, {options['candidates']} candidates, "
-                f"{submissions} submissions."
+                f"Demo data: {len(clients)} clients, {len(roles)} roles, {len(candidate_ids)} candidates, "
+                f"{submissions} submissions, {quiet} people not heard from for over two years."
             )
         )
+
+    def _quiet_people(self, candidate_ids: list[int]) -> int:
+        """Some people not heard from for over two years, so the retention rules have someone to act on: every
+        twentieth candidate without submissions; a third of them were already asked to renew 45 days ago."""
+        now = timezone.now()
+        quiet = list(
+            Candidate.objects.filter(pk__in=candidate_ids, submissions__isnull=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )[::20]
+        for number, pk in enumerate(quiet):
+            when = now - datetime.timedelta(days=760 + (number * 37) % 300)
+            Candidate.objects.filter(pk=pk).update(last_activity_at=when, created_at=when)
+            Consent.objects.filter(candidate_id=pk).update(given_at=when)
+            if number % 3 == 0:
+                RenewalRequest.objects.create(candidate_id=pk, sent_at=now - datetime.timedelta(days=45))
+        return len(quiet)
 
     def _recruiters(self) -> list[User]:
         recruiters = []
