@@ -31,11 +31,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from candidates.models import Candidate, Consent, ConsentMethod, ConsentPurpose
+from candidates.models import Candidate, CandidateCvText, CandidateDocument, Consent, ConsentMethod, ConsentPurpose
 from candidates.selectors import candidate_email_footer, consent_expires_at, consent_state
 from candidates.services import consent_record, consents_withdraw
 from clients.models import Contact
 from leads.models import Enquiry, Intake, TriageStatus
+from matching.models import TalentPoolMember
 from messaging.models import FollowUp, FollowUpStatus, Message, MessageStatus
 from messaging.outbox import message_queue
 from pipelines.models import Activity, Placement, StageChange, Submission
@@ -159,7 +160,8 @@ def candidate_anonymise(*, candidate: Candidate, by=None) -> Candidate:
         *[value for row in past for value in row[:5]],
     )
     emails = {address.lower() for address in [candidate.email, *[row[1] for row in past]] if address}
-    cv_files = {candidate.cv.name, *[row[5] for row in past]}
+    documents = CandidateDocument.objects.filter(candidate=candidate)
+    cv_files = {candidate.cv.name, *[row[5] for row in past], *documents.values_list("file", flat=True)}
     neutral = {
         "name": neutral_name,
         "email": "",
@@ -174,10 +176,15 @@ def candidate_anonymise(*, candidate: Candidate, by=None) -> Candidate:
         "cv_original_name": "",
         "cv_uploaded_at": None,
     }
+    # The duplicate rules' comparable copies of the contact details (not kept in the audit history) go too.
+    match_keys = {"email_key": "", "phone_key": "", "linkedin_key": "", "github_key": ""}
     # update(), not save(): the anonymised state adds no history row that could be mistaken for an edit.
-    Candidate.objects.filter(pk=candidate.pk).update(**neutral, anonymised_at=now, updated_at=now)
+    Candidate.objects.filter(pk=candidate.pk).update(**neutral, **match_keys, anonymised_at=now, updated_at=now)
     history.update(**neutral, history_change_reason=None)
     candidate.off_limits_clients.clear()  # their clients list would point at their employer
+    documents.delete()  # every CV version: the files go after commit, with the rest
+    CandidateCvText.objects.filter(candidate=candidate).delete()  # the search's copy of their CV
+    TalentPoolMember.objects.filter(candidate=candidate).delete()
     Consent.objects.filter(candidate=candidate).update(note="", withdrawn_at=Coalesce(F("withdrawn_at"), Value(now)))
 
     submissions = Submission.objects.filter(candidate=candidate)
@@ -407,7 +414,9 @@ def candidate_export(*, candidate: Candidate, by=None) -> bytes:
 
 def _cv_names(candidate: Candidate) -> list[str]:
     history = Candidate.history.filter(id=candidate.pk).values_list("cv", flat=True)  # type: ignore[attr-defined]
-    return [name for name in dict.fromkeys([candidate.cv.name, *history]) if name]
+    versions = CandidateDocument.objects.filter(candidate=candidate).order_by("uploaded_at", "pk")
+    names = [candidate.cv.name, *history, *versions.values_list("file", flat=True)]
+    return [name for name in dict.fromkeys(names) if name]
 
 
 def candidate_export_is_large(*, candidate: Candidate) -> bool:

@@ -7,9 +7,11 @@ from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, TextStringObject
 
 
-def pdf_bytes(*, catalog_extra: dict | None = None, annotation_action: dict | None = None) -> bytes:
+def pdf_bytes(*, catalog_extra: dict | None = None, annotation_action: dict | None = None, title: str = "") -> bytes:
     writer = PdfWriter()
     page = writer.add_blank_page(width=200, height=200)
+    if title:  # readable text inside the file, for tests that look for a CV's contents
+        writer.add_metadata({"/Title": title})
     if catalog_extra:
         writer._root_object.update({NameObject(key): value for key, value in catalog_extra.items()})
     if annotation_action:

@@ -24,6 +24,7 @@ from pipelines.selectors import dashboard_build
 from pipelines.services import activity_log, consent_record_representation, submission_move
 from privacy.models import AccessAction, AccessLog
 from tests.api.conftest import make_partner
+from tests.documents import pdf_bytes
 from tests.factories import ClientFactory, ContactFactory, RoleFactory, UserFactory
 
 NAME = "Augusta Lovelace"
@@ -31,7 +32,7 @@ EMAIL = "augusta.lovelace@analytical.example"
 OLD_PHONE = "+447700900111"
 NEW_PHONE = "+447700900222"
 CV_SECRET = "DIFFERENCE-ENGINE-NOTES-7731"
-PDF = b"%PDF-1.4\n% " + CV_SECRET.encode() + b"\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes(title=CV_SECRET)
 TRACES = [
     NAME.lower(),
     "lovelace",
@@ -112,7 +113,7 @@ def person(db, client, job, manager, settings, django_capture_on_commit_callback
             "consent_notice_version": "2026-01",
             "role_ids": [other_role.pk],
             "consent": "true",
-            "cv": SimpleUploadedFile("cv.pdf", PDF + b"v2"),
+            "cv": SimpleUploadedFile("cv.pdf", pdf_bytes(title=CV_SECRET + " v2")),
         },
         format="multipart",
         HTTP_IDEMPOTENCY_KEY="k-1",

@@ -13,11 +13,12 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from candidates.models import ConsentPurpose
-from candidates.services import candidate_attach_cv
+from candidates.services import candidate_cv_receive
 from pipelines.models import ActivityKind
 from pipelines.services import activity_log
 from privacy.models import AccessAction, AccessLog, ExportJob
 from sonitec.celery import app as celery_app
+from tests.documents import pdf_bytes
 from tests.factories import (
     CandidateFactory,
     CandidateSkillFactory,
@@ -27,16 +28,16 @@ from tests.factories import (
     SubmissionFactory,
 )
 
-PDF_V1 = b"%PDF-1.4\n% version one\n%%EOF\n"
-PDF_V2 = b"%PDF-1.4\n% version two\n%%EOF\n"
+PDF_V1 = pdf_bytes(title="version one")
+PDF_V2 = pdf_bytes(title="version two")
 
 
 @pytest.fixture
 def candidate(db):
     candidate = CandidateFactory(name="Grace Hopper", email="grace@navy.example")
-    candidate_attach_cv(candidate=candidate, upload=SimpleUploadedFile("cv1.pdf", PDF_V1))
+    candidate_cv_receive(candidate=candidate, upload=SimpleUploadedFile("cv1.pdf", PDF_V1), source="sourced")
     candidate.refresh_from_db()
-    candidate_attach_cv(candidate=candidate, upload=SimpleUploadedFile("cv2.pdf", PDF_V2))
+    candidate_cv_receive(candidate=candidate, upload=SimpleUploadedFile("cv2.pdf", PDF_V2), source="sourced")
     CandidateSkillFactory(candidate=candidate)
     ConsentFactory(candidate=candidate, purpose=ConsentPurpose.DATA_PROCESSING, notice_version="2026-01")
     submission = SubmissionFactory(candidate=candidate)
