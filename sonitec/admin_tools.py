@@ -1,6 +1,7 @@
 """Admin pieces shared by the apps."""
 
 from django.contrib import admin
+from unfold.admin import TabularInline
 
 
 def owned_by_me_filter(field: str = "owner", title: str = "owner"):
@@ -23,7 +24,7 @@ def owned_by_me_filter(field: str = "owner", title: str = "owner"):
     return OwnedByMeFilter
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(TabularInline):
     """Rows listed on another record's page, each linking to its own page, where changes are made."""
 
     extra = 0

@@ -11,7 +11,7 @@ from clients.models import Client, Contact, Industry
 from leads.models import Enquiry, Intake, IntakePillarNeed
 from messaging.models import EmailTemplate, FollowUp, FollowUpDueToday, FollowUpRule, Message
 from partners.models import ApiKey, Partner, WebhookDelivery, WebhookSubscription
-from pipelines.models import Activity, Placement, Stage, StageChange, Submission
+from pipelines.models import Activity, Placement, RejectionReason, Stage, StageChange, Submission
 from roles.models import FeeType, Pillar, Role, RoleStatus, Seniority, Skill
 from sonitec.models import IdempotencyRecord, User
 
@@ -183,6 +183,14 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     candidate = factory.SubFactory(CandidateFactory)
     subject = "Intro call"
     body = "Discussed the role."
+
+
+class RejectionReasonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RejectionReason
+
+    code = factory.Sequence(lambda n: f"reason-{n}")
+    label = factory.Sequence(lambda n: f"Reason {n}")
 
 
 class EnquiryFactory(factory.django.DjangoModelFactory):

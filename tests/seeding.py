@@ -6,7 +6,11 @@ not come back by themselves; tests that flush call `reseed_migration_data` so la
 
 import importlib
 
-SEED_MIGRATIONS = ("roles.migrations.0003_seed_pillars_and_skills", "pipelines.migrations.0003_seed_followup_rules")
+SEED_MIGRATIONS = (
+    "roles.migrations.0003_seed_pillars_and_skills",
+    "pipelines.migrations.0003_seed_followup_rules",
+    "pipelines.migrations.0006_seed_rejection_reasons",
+)
 
 
 def reseed_migration_data() -> None:

@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
+from unfold.admin import ModelAdmin, TabularInline
 
 from messaging.admin.followups import CandidateFollowUpInline, CandidateMessageInline
 from pipelines.admin.inlines import CandidateActivityInline, CandidateSubmissionInline, PipelineInlinesMixin
@@ -17,7 +18,7 @@ from sonitec.admin_tools import owned_by_me_filter
 from ..models import Candidate, CandidateSkill, Consent
 
 
-class CandidateSkillInline(admin.TabularInline):
+class CandidateSkillInline(TabularInline):
     model = CandidateSkill
     fields = ["skill", "years", "level"]
     autocomplete_fields = ["skill"]
@@ -27,7 +28,7 @@ class CandidateSkillInline(admin.TabularInline):
         return super().get_queryset(request).select_related("skill")
 
 
-class ConsentInline(admin.TabularInline):
+class ConsentInline(TabularInline):
     model = Consent
     fields = ["purpose", "role", "method", "notice_version", "given_at", "withdrawn_at", "recorded_by", "note"]
     readonly_fields = ["recorded_by"]
@@ -56,7 +57,7 @@ class AvailableNowFilter(admin.SimpleListFilter):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
+class CandidateAdmin(PipelineInlinesMixin, SimpleHistoryAdmin, ModelAdmin):
     # The biggest tables: a filtered list counts its matches once, not also the whole table.
     show_full_result_count = False
     list_display = [
@@ -164,7 +165,7 @@ class CandidateAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
+class ConsentAdmin(ModelAdmin):
     list_display = ["candidate", "purpose", "role", "method", "notice_version", "given_at", "withdrawn_at"]
     list_filter = ["purpose", "method"]
     list_select_related = ["candidate", "role__client"]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
+from unfold.admin import ModelAdmin, TabularInline
 
 from messaging.admin.followups import ContactFollowUpInline, ContactMessageInline
 from pipelines.admin.inlines import ClientActivityInline, ContactActivityInline, PipelineInlinesMixin
@@ -9,14 +10,14 @@ from sonitec.admin_tools import owned_by_me_filter
 from ..models import Client, Contact
 
 
-class ContactInline(admin.TabularInline):
+class ContactInline(TabularInline):
     model = Contact
     fields = ["name", "email", "phone", "job_title", "is_primary", "marketing_opt_in", "do_not_contact"]
     extra = 0
     show_change_link = True
 
 
-class ClientRoleInline(admin.TabularInline):
+class ClientRoleInline(TabularInline):
     model = Role
     fields = ["title", "pillar", "seniority", "status", "headcount", "owner"]
     readonly_fields = fields
@@ -32,7 +33,7 @@ class ClientRoleInline(admin.TabularInline):
 
 
 @admin.register(Client)
-class ClientAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
+class ClientAdmin(PipelineInlinesMixin, SimpleHistoryAdmin, ModelAdmin):
     list_display = ["name", "industry", "status", "size", "location", "account_owner", "created_at"]
     list_filter = ["status", "industry", owned_by_me_filter("account_owner", "account owner"), "size"]
     list_select_related = ["account_owner"]
@@ -46,7 +47,7 @@ class ClientAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
+class ContactAdmin(PipelineInlinesMixin, SimpleHistoryAdmin, ModelAdmin):
     list_display = ["name", "client", "job_title", "email", "phone", "is_primary", "do_not_contact"]
     list_filter = ["is_primary", "marketing_opt_in", "do_not_contact", "client__industry"]
     list_select_related = ["client"]

@@ -6,6 +6,7 @@ Status moves only through the services (the actions below), so "converted" alway
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
+from unfold.admin import ModelAdmin, TabularInline
 
 from ..models import Enquiry, Intake, IntakePillarNeed
 from ..recommendation import QUESTIONS, answer_label
@@ -36,7 +37,7 @@ def _run_each(modeladmin, request, queryset, service, done: str, **kwargs) -> No
 
 
 @admin.register(Enquiry)
-class EnquiryAdmin(admin.ModelAdmin):
+class EnquiryAdmin(ModelAdmin):
     list_display = ["name", "email", "company", "topic", "status", "client", "created_at"]
     list_filter = ["status", "topic"]
     search_fields = ["name", "email", "company", "message"]
@@ -64,7 +65,7 @@ class EnquiryAdmin(admin.ModelAdmin):
         _run_each(self, request, queryset, enquiry_mark_spam, "marked as spam")
 
 
-class IntakePillarNeedInline(admin.TabularInline):
+class IntakePillarNeedInline(TabularInline):
     model = IntakePillarNeed
     fields = ["pillar", "headcount", "seniority", "role"]
     readonly_fields = ["role"]
@@ -75,7 +76,7 @@ class IntakePillarNeedInline(admin.TabularInline):
 
 
 @admin.register(Intake)
-class IntakeAdmin(admin.ModelAdmin):
+class IntakeAdmin(ModelAdmin):
     list_display = ["company_name", "contact_name", "contact_email", "industry", "status", "client", "created_at"]
     list_filter = ["status", "industry", "needs_on_device", "regulated_sector"]
     search_fields = ["company_name", "contact_name", "contact_email", "website"]

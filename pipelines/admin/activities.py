@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from unfold.admin import ModelAdmin
 
 from sonitec.admin_tools import owned_by_me_filter
 
@@ -13,7 +14,7 @@ from .inlines import ACTIVITY_TARGETS
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(ModelAdmin):
     list_display = ["occurred_at", "kind", "subject", "candidate", "contact", "client", "role", "author"]
     list_filter = ["kind", owned_by_me_filter("author", "author")]
     list_select_related = ["candidate", "contact__client", "client", "role__client", "author"]

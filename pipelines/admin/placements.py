@@ -3,13 +3,14 @@
 from django.contrib import admin
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
+from unfold.admin import ModelAdmin
 
 from ..models import Placement
 from . import views as admin_views
 
 
 @admin.register(Placement)
-class PlacementAdmin(SimpleHistoryAdmin):
+class PlacementAdmin(SimpleHistoryAdmin, ModelAdmin):
     """Placements are made by moving a submission to placed and ended with "End placement": the money is
     computed by the services, so every field here is read-only."""
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
+from unfold.admin import ModelAdmin
 
 from messaging.admin.followups import SubmissionFollowUpInline, SubmissionMessageInline
 from sonitec.admin_tools import owned_by_me_filter
@@ -18,7 +19,7 @@ from .inlines import PipelineInlinesMixin, StageChangeInline, SubmissionActivity
 
 
 @admin.register(Submission)
-class SubmissionAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
+class SubmissionAdmin(PipelineInlinesMixin, SimpleHistoryAdmin, ModelAdmin):
     # The biggest tables: a filtered list counts its matches once, not also the whole table.
     show_full_result_count = False
     list_display = ["candidate", "role", "client", "stage", "stage_changed_at", "owner", "source", "needs_decision"]
@@ -104,7 +105,7 @@ class SubmissionAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
 
 
 @admin.register(StageChange)
-class StageChangeAdmin(admin.ModelAdmin):
+class StageChangeAdmin(ModelAdmin):
     list_display = ["submission", "from_stage", "to_stage", "changed_by", "changed_at"]
     list_filter = ["to_stage", "from_stage"]
     list_select_related = ["submission__candidate", "submission__role", "changed_by"]

@@ -3,6 +3,7 @@ from django.db.models import Count, Q
 from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
+from unfold.admin import ModelAdmin
 
 from messaging.admin.followups import RoleFollowUpInline, RoleMessageInline
 from partners import services as partner_services
@@ -20,7 +21,7 @@ from ..models import Pillar, Role, RoleStatus, Skill
 
 
 @admin.register(Pillar)
-class PillarAdmin(admin.ModelAdmin):
+class PillarAdmin(ModelAdmin):
     list_display = ["name", "position", "typical_tools", "open_roles"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
@@ -35,7 +36,7 @@ class PillarAdmin(admin.ModelAdmin):
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(ModelAdmin):
     list_display = ["name", "slug"]
     list_filter = ["pillars"]
     search_fields = ["name", "slug"]
@@ -44,7 +45,7 @@ class SkillAdmin(admin.ModelAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(PipelineInlinesMixin, SimpleHistoryAdmin):
+class RoleAdmin(PipelineInlinesMixin, SimpleHistoryAdmin, ModelAdmin):
     list_display = ["title", "client", "pillar", "seniority", "status", "headcount", "owner", "opened_on", "board"]
     list_filter = [
         "status",
