@@ -290,6 +290,7 @@ UNFOLD = {
     "SITE_URL": "/",
     "SITE_SYMBOL": "groups",
     "SITE_FAVICONS": [{"rel": "icon", "type": "image/svg+xml", "href": lambda request: static("sonitec/favicon.svg")}],
+    "DASHBOARD_CALLBACK": "pipelines.admin.dashboard.dashboard_callback",
     "SHOW_HISTORY": True,
     "SHOW_VIEW_ON_SITE": True,
     "STYLES": [lambda request: static("sonitec/workspace.css")],

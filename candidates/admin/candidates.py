@@ -3,13 +3,15 @@ import datetime
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin, TabularInline
+from unfold.decorators import action
 
 from messaging.admin.followups import CandidateFollowUpInline, CandidateMessageInline
 from pipelines.admin.inlines import CandidateActivityInline, CandidateSubmissionInline, PipelineInlinesMixin
@@ -60,17 +62,10 @@ class AvailableNowFilter(admin.SimpleListFilter):
 class CandidateAdmin(PipelineInlinesMixin, SimpleHistoryAdmin, ModelAdmin):
     # The biggest tables: a filtered list counts its matches once, not also the whole table.
     show_full_result_count = False
-    list_display = [
-        "name",
-        "email",
-        "primary_pillar",
-        "seniority",
-        "current_title",
-        "status",
-        "available_from",
-        "owner",
-        "last_activity_at",
-    ]
+    # Fits 1280 px: email, title and company are on the record and found by the search box.
+    list_display = ["name", "primary_pillar", "seniority", "status", "available_from", "owner", "last_activity_at"]
+    list_fullwidth = True
+    list_filter_submit = True
     list_filter = [
         "status",
         "primary_pillar",
@@ -119,6 +114,42 @@ class CandidateAdmin(PipelineInlinesMixin, SimpleHistoryAdmin, ModelAdmin):
         ("Sourcing", {"fields": ["source", "source_partner", "off_limits_clients", "notes"]}),
         ("Record", {"fields": ["last_activity_at", "anonymised_at", "created_at", "updated_at"]}),
     ]
+
+    # The record's actions as buttons at the top of its page; each opens the page where it is done.
+    actions_detail = ["add_to_role", "log_call", "log_note", "record_consent", "download_cv"]
+
+    def _go(self, url: str, **params) -> HttpResponseRedirect:
+        return HttpResponseRedirect(f"{url}?{urlencode(params)}" if params else url)
+
+    def _back(self, object_id) -> str:
+        return reverse("admin:candidates_candidate_change", args=[object_id])
+
+    @action(description="Add to role", url_path="add-to-role", icon="work", permissions=["pipelines.add_submission"])
+    def add_to_role(self, request, object_id):
+        return self._go(reverse("admin:pipelines_submission_add"), candidate=object_id)
+
+    @action(description="Log a call", url_path="log-call", icon="call", permissions=["pipelines.add_activity"])
+    def log_call(self, request, object_id):
+        url = reverse("admin:pipelines_activity_add")
+        return self._go(url, candidate=object_id, kind="call", next=self._back(object_id))
+
+    @action(description="Log a note", url_path="log-note", icon="edit_note", permissions=["pipelines.add_activity"])
+    def log_note(self, request, object_id):
+        url = reverse("admin:pipelines_activity_add")
+        return self._go(url, candidate=object_id, kind="note", next=self._back(object_id))
+
+    @action(
+        description="Record consent",
+        url_path="record-consent",
+        icon="verified_user",
+        permissions=["candidates.add_consent"],
+    )
+    def record_consent(self, request, object_id):
+        return self._go(reverse("admin:candidates_consent_add"), candidate=object_id)
+
+    @action(description="Download CV", url_path="download-cv", icon="download", permissions=["view"])
+    def download_cv(self, request, object_id):
+        return self._go(reverse("admin:candidates_candidate_cv", args=[object_id]))
 
     def get_inlines(self, request, obj):
         inlines = [CandidateSkillInline, ConsentInline]

@@ -34,7 +34,8 @@ class ClientRoleInline(TabularInline):
 
 @admin.register(Client)
 class ClientAdmin(PipelineInlinesMixin, SimpleHistoryAdmin, ModelAdmin):
-    list_display = ["name", "industry", "status", "size", "location", "account_owner", "created_at"]
+    list_display = ["name", "industry", "status", "location", "account_owner"]
+    list_fullwidth = True
     list_filter = ["status", "industry", owned_by_me_filter("account_owner", "account owner"), "size"]
     list_select_related = ["account_owner"]
     search_fields = ["name", "domain", "location"]
@@ -48,7 +49,8 @@ class ClientAdmin(PipelineInlinesMixin, SimpleHistoryAdmin, ModelAdmin):
 
 @admin.register(Contact)
 class ContactAdmin(PipelineInlinesMixin, SimpleHistoryAdmin, ModelAdmin):
-    list_display = ["name", "client", "job_title", "email", "phone", "is_primary", "do_not_contact"]
+    list_display = ["name", "client", "job_title", "email", "is_primary"]
+    list_fullwidth = True
     list_filter = ["is_primary", "marketing_opt_in", "do_not_contact", "client__industry"]
     list_select_related = ["client"]
     search_fields = ["name", "email", "phone", "client__name"]

@@ -15,7 +15,8 @@ from .inlines import ACTIVITY_TARGETS
 
 @admin.register(Activity)
 class ActivityAdmin(ModelAdmin):
-    list_display = ["occurred_at", "kind", "subject", "candidate", "contact", "client", "role", "author"]
+    list_display = ["occurred_at", "kind", "subject", "candidate", "role", "author"]
+    list_fullwidth = True
     list_filter = ["kind", owned_by_me_filter("author", "author")]
     list_select_related = ["candidate", "contact__client", "client", "role__client", "author"]
     search_fields = ["subject", "body", "candidate__name", "contact__name", "client__name"]

@@ -46,7 +46,9 @@ class SkillAdmin(ModelAdmin):
 
 @admin.register(Role)
 class RoleAdmin(PipelineInlinesMixin, SimpleHistoryAdmin, ModelAdmin):
-    list_display = ["title", "client", "pillar", "seniority", "status", "headcount", "owner", "opened_on", "board"]
+    # Fits 1280 px, the board link next to the title; seniority, headcount and dates are filters or on the record.
+    list_display = ["title", "board", "client", "pillar", "status", "owner"]
+    list_fullwidth = True
     list_filter = [
         "status",
         "pillar",
