@@ -294,6 +294,7 @@ UNFOLD = {
     "SHOW_HISTORY": True,
     "SHOW_VIEW_ON_SITE": True,
     "STYLES": [lambda request: static("sonitec/workspace.css")],
+    "SCRIPTS": [lambda request: static("sonitec/workspace.js")],
     "COLORS": {
         # Sonitec's blue, dark enough that white text on it and it on white pass WCAG AA.
         "primary": {

@@ -62,7 +62,6 @@ class RoleAdmin(PipelineInlinesMixin, SimpleHistoryAdmin, ModelAdmin):
     list_select_related = ["client", "pillar", "owner"]
     search_fields = ["title", "client__name", "location"]
     autocomplete_fields = ["client", "hiring_contact", "owner", "required_skills", "nice_to_have_skills", "partners"]
-    date_hierarchy = "opened_on"
     readonly_fields = ["slug", "created_at", "updated_at"]
     change_form_template = "pipelines/role_change_form.html"
     fieldsets = [
