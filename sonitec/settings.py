@@ -81,7 +81,8 @@ ASGI_APPLICATION = "sonitec.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Overrides of the admin theme's templates (accessibility fixes), searched before the apps' own.
+        "DIRS": [BASE_DIR / "sonitec" / "theme"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
