@@ -63,7 +63,8 @@ class TriageStatusFilter(admin.SimpleListFilter):
             }
 
     def queryset(self, request, queryset):
-        if self.value() == self.ALL:
+        # An action posted without a status acts on exactly the rows that were ticked, whatever their status.
+        if self.value() == self.ALL or (request.method == "POST" and self.parameter_name not in request.GET):
             return queryset
         return queryset.filter(status=self.value())
 

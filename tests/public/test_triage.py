@@ -141,7 +141,7 @@ def test_a_converted_enquiry_cannot_be_marked_spam():
 
 def _action(admin_client, model: str, action: str, objects):
     return admin_client.post(
-        reverse(f"admin:clients_{model}_changelist"),
+        reverse(f"admin:leads_{model}_changelist"),
         {"action": action, "_selected_action": [obj.pk for obj in objects]},
         follow=True,
     )
