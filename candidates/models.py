@@ -53,7 +53,9 @@ class Candidate(models.Model):
         "roles.Pillar", on_delete=models.PROTECT, null=True, blank=True, related_name="primary_candidates"
     )
     other_pillars = models.ManyToManyField("roles.Pillar", related_name="secondary_candidates", blank=True)
-    skills = models.ManyToManyField("roles.Skill", through="CandidateSkill", related_name="candidates", blank=True)
+    skills: models.ManyToManyField = models.ManyToManyField(
+        "roles.Skill", through="CandidateSkill", related_name="candidates", blank=True
+    )
     seniority = models.CharField(max_length=20, choices=Seniority.choices, blank=True)
     current_title = models.CharField(max_length=200, blank=True)
     current_company = models.CharField(max_length=200, blank=True)

@@ -23,14 +23,6 @@ DOCX_MAX_ENTRIES = 500
 DOCX_MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 
-def candidate_find_by_email(*, email: str) -> Candidate | None:
-    email = normalise_email(email)
-    if not email:
-        return None
-    return Candidate.objects.filter(email__iexact=email).first()
-
-
-@transaction.atomic
 def candidate_upsert(*, email: str, defaults: dict[str, Any]) -> tuple[Candidate, bool]:
     """Find the candidate with this email (case-insensitively) or create one: one record per person.
 

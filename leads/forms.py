@@ -145,7 +145,7 @@ class IntakeForm(HoneypotForm):
         return _clean_phone(self.cleaned_data["contact_phone"])
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         for pillar in self.pillars:
             if not cleaned.get(f"need_{pillar.slug}"):
                 continue

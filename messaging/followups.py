@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, Model, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from candidates.models import Candidate, CandidateStatus, Consent, ConsentPurpose
@@ -95,7 +95,7 @@ def template_context(followup: FollowUp) -> dict[str, Any]:
     }
 
 
-def template_preview_model(*, template) -> type | None:
+def template_preview_model(*, template) -> type[Model] | None:
     """The kind of record a template is written for (that of the first rule using it), to preview it against."""
     key = template.rules.order_by("key").values_list("key", flat=True).first() if template.pk else None
     if key is None:

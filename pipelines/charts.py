@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from .models import OPEN_STAGES, Stage
 
 # One colour per open stage, light to dark along the pipeline.
-STAGE_COLOURS = {
+STAGE_COLOURS: dict[str, str] = {
     Stage.SOURCED: "#c6dbef",
     Stage.SCREENED: "#9ecae1",
     Stage.SHORTLISTED: "#6baed6",

@@ -6,7 +6,7 @@ from django.utils import timezone
 class User(AbstractUser):
     """A recruiter, manager or administrator. Custom from day one so fields can be added without upheaval."""
 
-    class Meta(AbstractUser.Meta):
+    class Meta(AbstractUser.Meta):  # type: ignore[name-defined]  # django-stubs omits AbstractUser.Meta
         swappable = "AUTH_USER_MODEL"
         ordering = ["username"]
 

@@ -4,6 +4,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from candidates.models import Candidate
+from partners.models import PartnerScope
 from partners.services import partner_candidate_submit
 from sonitec.api.filters import UpdatedSinceFilterSet
 from sonitec.api.idempotency import idempotent
@@ -30,7 +31,7 @@ DETAIL_FIELDS = [
 
 
 class PartnerCandidateViewSet(PartnerViewSet):
-    required_scope = "candidates:write"
+    required_scope = PartnerScope.CANDIDATES_WRITE
     serializer_class = PartnerCandidateSubmitSerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 

@@ -19,8 +19,7 @@ class ContactInline(TabularInline):
 
 class ClientRoleInline(TabularInline):
     model = Role
-    fields = ["title", "pillar", "seniority", "status", "headcount", "owner"]
-    readonly_fields = fields
+    fields = readonly_fields = ("title", "pillar", "seniority", "status", "headcount", "owner")
     extra = 0
     show_change_link = True
     can_delete = False

@@ -2,6 +2,7 @@
 with a retry action, the "due today" list, and inlines for the candidate, contact, role and submission pages."""
 
 import datetime
+from typing import ClassVar
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -28,8 +29,9 @@ from ..models import (
 class _PendingFollowUpInline(ReadOnlyInline):
     model = FollowUp
     verbose_name_plural = "pending follow-ups"
-    fields = ["due_at", "rule", "submission"]
-    readonly_fields = fields
+    fields: ClassVar[tuple[str, ...]]
+    readonly_fields: ClassVar[tuple[str, ...]]
+    fields = readonly_fields = ("due_at", "rule", "submission")
 
     def get_queryset(self, request):
         return (
@@ -43,8 +45,7 @@ class _PendingFollowUpInline(ReadOnlyInline):
 class _MessageInline(ReadOnlyInline):
     model = Message
     verbose_name_plural = "messages"
-    fields = ["created_at", "to_email", "subject", "status", "sent_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("created_at", "to_email", "subject", "status", "sent_at")
 
 
 class CandidateFollowUpInline(_PendingFollowUpInline):
@@ -57,8 +58,7 @@ class RoleFollowUpInline(_PendingFollowUpInline):
 
 class SubmissionFollowUpInline(_PendingFollowUpInline):
     fk_name = "submission"
-    fields = ["due_at", "rule"]
-    readonly_fields = fields
+    fields = readonly_fields = ("due_at", "rule")
 
 
 class ContactFollowUpInline(_PendingFollowUpInline):
@@ -162,7 +162,7 @@ class FollowUpAdmin(ModelAdmin):
     search_fields = ["candidate__name", "=candidate__email", "role__title", "contact__name", "rule__name"]
     date_hierarchy = "due_at"
     actions = ["cancel_followups"]
-    readonly_fields = [
+    fields = readonly_fields = (
         "rule",
         "due_at",
         "status",
@@ -177,8 +177,7 @@ class FollowUpAdmin(ModelAdmin):
         "note",
         "created_at",
         "resolved_at",
-    ]
-    fields = readonly_fields
+    )
 
     def has_add_permission(self, request):
         return False  # follow-ups are scheduled by the rules
@@ -194,7 +193,7 @@ class FollowUpDueTodayAdmin(FollowUpAdmin):
     """Every follow-up due today, whatever became of it, in due order."""
 
     list_filter = ["status", "rule", owned_by_me_filter("submission__owner", "submission owner")]
-    date_hierarchy = None
+    date_hierarchy = None  # type: ignore[assignment]  # one day's list needs no date drill-down
 
     def get_queryset(self, request):
         start = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time()))
@@ -212,7 +211,7 @@ class MessageAdmin(ModelAdmin):
     search_fields = ["=to_email", "subject", "candidate__name", "contact__name"]
     date_hierarchy = "created_at"
     actions = ["retry_messages"]
-    fields = [
+    fields = readonly_fields = (
         "to_email",
         "to_name",
         "subject",
@@ -232,8 +231,7 @@ class MessageAdmin(ModelAdmin):
         "enquiry",
         "intake",
         "created_at",
-    ]
-    readonly_fields = fields
+    )
 
     def has_add_permission(self, request):
         return False  # messages are written by the rules and services, never by hand

@@ -37,8 +37,7 @@ class PartnerForm(forms.ModelForm):
 
 class WebhookSubscriptionInline(TabularInline):
     model = WebhookSubscription
-    fields = ["url", "events", "is_active", "suspended_at", "consecutive_failures"]
-    readonly_fields = fields
+    fields = readonly_fields = ("url", "events", "is_active", "suspended_at", "consecutive_failures")
     extra = 0
     show_change_link = True
 

@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.response import Response
 
-from partners.models import WebhookSubscription
+from partners.models import PartnerScope, WebhookSubscription
 from partners.webhooks import webhook_subscribe, webhook_unsubscribe
 from sonitec.api.idempotency import idempotent
 from sonitec.api.views import PartnerViewSet
@@ -28,7 +28,7 @@ class WebhookSubscriptionViewSet(
     """Your webhook subscriptions."""
 
     serializer_class = WebhookSubscriptionSerializer
-    required_scope = "webhooks:manage"
+    required_scope = PartnerScope.WEBHOOKS_MANAGE
     cursor_ordering = ("id",)
     queryset = WebhookSubscription.objects.none()
 

@@ -16,8 +16,7 @@ ACTIVITY_TARGETS = ["candidate", "contact", "client", "role", "submission"]
 class RoleSubmissionInline(ReadOnlyInline):
     model = Submission
     verbose_name_plural = "pipeline"
-    fields = ["candidate", "stage", "stage_changed_at", "owner", "needs_decision"]
-    readonly_fields = fields
+    fields = readonly_fields = ("candidate", "stage", "stage_changed_at", "owner", "needs_decision")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("candidate", "role", "owner")
@@ -43,8 +42,7 @@ class RoleSubmissionAddInline(TabularInline):
 
 class CandidateSubmissionInline(ReadOnlyInline):
     model = Submission
-    fields = ["role", "client", "stage", "stage_changed_at", "owner"]
-    readonly_fields = fields
+    fields = readonly_fields = ("role", "client", "stage", "stage_changed_at", "owner")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("candidate", "role__client", "owner")
@@ -56,8 +54,7 @@ class CandidateSubmissionInline(ReadOnlyInline):
 
 class StageChangeInline(ReadOnlyInline):
     model = StageChange
-    fields = ["changed_at", "from_stage", "to_stage", "changed_by", "note"]
-    readonly_fields = fields
+    fields = readonly_fields = ("changed_at", "from_stage", "to_stage", "changed_by", "note")
     show_change_link = False
 
     def get_queryset(self, request):

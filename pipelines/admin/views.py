@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from roles.models import Role
+from roles.models import Role, RoleStatus
 from sonitec.money import money_format
 
 from .. import selectors, services
@@ -159,7 +159,7 @@ def _moved_message(submission: Submission) -> str:
             f" Fee {money_format(placement.fee_amount, placement.currency)}; guarantee until "
             f"{placement.guarantee_ends_on.day} {placement.guarantee_ends_on:%b %Y}."
         )
-        if Role.objects.filter(pk=submission.role_id, status="filled").exists():
+        if Role.objects.filter(pk=submission.role_id, status=RoleStatus.FILLED).exists():
             text += " The role is now filled; its other open submissions are flagged for a decision."
     return text
 

@@ -5,6 +5,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from partners.models import PartnerScope
 from pipelines.models import Activity, Placement, Stage, StageChange, Submission
 from pipelines.services import activity_log, placement_end, submission_create, submission_move
 from sonitec.api.filters import StrictFilterSet, UpdatedSinceFilterSet
@@ -40,7 +41,7 @@ class PartnerSubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     serializer_class = PartnerSubmissionSerializer
     filterset_class = PartnerSubmissionFilter
-    required_scope = "submissions:read"
+    required_scope = PartnerScope.SUBMISSIONS_READ
     cursor_ordering = ("-updated_at", "-id")
     queryset = Submission.objects.none()
 

@@ -28,7 +28,9 @@ class PillarAdmin(ModelAdmin):
     search_fields = ["name"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_open_roles=Count("roles", filter=Q(roles__status="open")))
+        return (
+            super().get_queryset(request).annotate(_open_roles=Count("roles", filter=Q(roles__status=RoleStatus.OPEN)))
+        )
 
     @admin.display(description="Open roles", ordering="_open_roles")
     def open_roles(self, obj):

@@ -5,6 +5,7 @@ from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from partners.models import PartnerScope
 from partners.selectors import roles_visible_to_partner
 from partners.services import role_partner_ids, role_partners_changed
 from roles.models import EmploymentType, Pillar, RemotePolicy, Role, RoleStatus, Seniority, Skill
@@ -31,7 +32,7 @@ class PillarViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PartnerVie
     serializer_class = PillarSerializer
     permission_classes = [PartnerScopeOrStaff]
     authentication_classes = StaffModelViewSet.authentication_classes
-    required_scope = "roles:read"
+    required_scope = PartnerScope.ROLES_READ
     cursor_ordering = ("position", "id")
 
 
@@ -52,7 +53,7 @@ class SkillViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PartnerView
     filterset_class = SkillFilter
     permission_classes = [PartnerScopeOrStaff]
     authentication_classes = StaffModelViewSet.authentication_classes
-    required_scope = "roles:read"
+    required_scope = PartnerScope.ROLES_READ
     cursor_ordering = ("name", "id")
 
 
@@ -80,7 +81,7 @@ class PartnerRoleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Partn
 
     serializer_class = PartnerRoleSerializer
     filterset_class = PartnerRoleFilter
-    required_scope = "roles:read"
+    required_scope = PartnerScope.ROLES_READ
     cursor_ordering = ("-updated_at", "-id")
     queryset = Role.objects.none()
 

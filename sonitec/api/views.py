@@ -12,7 +12,7 @@ from .permissions import PartnerScope, StaffModelPermissions, request_partner
 class PartnerViewSet(viewsets.GenericViewSet):
     """A partner-only viewset; subclasses set `required_scopes = {action: scope}` and filter by `self.partner`."""
 
-    authentication_classes = [PartnerKeyAuthentication]
+    authentication_classes: list[type] = [PartnerKeyAuthentication]
     permission_classes = [PartnerScope]
 
     @property
@@ -34,7 +34,7 @@ class StaffModelViewSet(IdempotentCreateMixin, viewsets.ModelViewSet):
     """Full CRUD for staff tools, checked per model with Django permissions; never open to partner keys."""
 
     # The partner scheme first: a request with no credentials gets 401 and a Bearer challenge.
-    authentication_classes = [PartnerKeyAuthentication, StaffSessionAuthentication]
+    authentication_classes: list[type] = [PartnerKeyAuthentication, StaffSessionAuthentication]
     permission_classes = [StaffModelPermissions]
     cursor_ordering = ("-id",)
 

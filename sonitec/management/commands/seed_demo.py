@@ -266,7 +266,7 @@ class Command(BaseCommand):
                 headcount=rng.choice([1, 1, 1, 2, 3]),
                 status=status,
                 owner=rng.choice(recruiters),
-                opened_on=datetime.date.today() - datetime.timedelta(days=rng.randint(5, 300)),
+                opened_on=timezone.localdate() - datetime.timedelta(days=rng.randint(5, 300)),
                 fee_type=FeeType.FLAT if contract else FeeType.PERCENT,
                 flat_fee=Decimal(rng.choice([8000, 10000, 12000])) if contract else None,
                 fee_percent=None if contract or rng.random() < 0.5 else Decimal(rng.choice([20, 22, 25])),
@@ -286,7 +286,7 @@ class Command(BaseCommand):
         bar = tqdm(total=count, desc="candidates", unit="", disable=not progress, file=self.stderr)
         skills_by_pillar = {pillar.pk: list(pillar.skills.all()) for pillar in pillars}
         now = timezone.now()
-        ids = []
+        ids: list[int] = []
         for batch_start in range(0, count, BATCH):
             batch = []
             for number in range(start + batch_start, start + min(batch_start + BATCH, count)):
@@ -303,7 +303,7 @@ class Command(BaseCommand):
                         current_title=rng.choice(TITLES[pillar.slug]),
                         current_company=f"{rng.choice(COMPANY_WORDS)} {rng.choice(COMPANY_SUFFIXES)}",
                         notice_period_days=rng.choice([0, 30, 30, 60, 90]),
-                        available_from=datetime.date.today() + datetime.timedelta(days=rng.randint(-30, 120)),
+                        available_from=timezone.localdate() + datetime.timedelta(days=rng.randint(-30, 120)),
                         desired_salary=Decimal(rng.randrange(50000, 180000, 5000)),
                         remote_preference=rng.choice(RemotePolicy.values),
                         source=rng.choice([Source.JOB_BOARD, Source.SOURCED, Source.REFERRAL, Source.DIRECT]),
@@ -335,7 +335,7 @@ class Command(BaseCommand):
                         purpose=ConsentPurpose.DATA_PROCESSING,
                         method=ConsentMethod.WEB_FORM,
                         notice_version="2026-01",
-                        given_at=candidate.last_activity_at,
+                        given_at=candidate.last_activity_at or now,
                     )
                 )
             CandidateSkill.objects.bulk_create(skills)
@@ -348,7 +348,8 @@ class Command(BaseCommand):
     def _submissions(self, rng, count, roles, candidate_ids, recruiters, progress) -> None:
         if not roles or not candidate_ids:
             return
-        pairs, seen = [], set(Submission.objects.values_list("candidate_id", "role_id"))
+        pairs: list[tuple[int, Role]] = []
+        seen = set(Submission.objects.values_list("candidate_id", "role_id"))
         attempts = 0
         while len(pairs) < count and attempts < count * 5:
             attempts += 1
@@ -451,7 +452,7 @@ class Command(BaseCommand):
         bar.close()
         # As placement_create does: a role filled at headcount closes and its open submissions await a decision.
         filled = [role.pk for role in roles if placed_per_role.get(role.pk, 0) >= role.headcount]
-        Role.objects.filter(pk__in=filled).update(status=RoleStatus.FILLED, closed_on=datetime.date.today())
+        Role.objects.filter(pk__in=filled).update(status=RoleStatus.FILLED, closed_on=timezone.localdate())
         Submission.objects.filter(role_id__in=filled, stage__in=OPEN_STAGES).update(needs_decision=True)
 
     def _workspace(self, rng, recruiters, roles) -> None:
@@ -561,7 +562,7 @@ class Command(BaseCommand):
         flat = terms.fee_type == FeeType.FLAT
         salary = None if flat else (role.salary_max or Decimal(100000))
         fee = fees.fee_amount(terms=terms, agreed_salary=salary)
-        today = datetime.date.today()
+        today = timezone.localdate()
         guarantee_end = fees.guarantee_end(start_date=start, guarantee_days=terms.guarantee_days)
         status = (
             PlacementStatus.PENDING_START
