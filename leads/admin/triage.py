@@ -3,6 +3,9 @@
 Status moves only through the services (the actions below), so "converted" always means a client exists.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
@@ -69,11 +72,11 @@ class TriageStatusFilter(admin.SimpleListFilter):
         return queryset.filter(status=self.value())
 
 
-class TriageActionsMixin:
+class TriageAdmin(ModelAdmin):
     """Convert and Mark as spam as buttons on the record's own page (the same services as the list actions)."""
 
-    convert_service = staticmethod(enquiry_convert)
-    spam_service = staticmethod(enquiry_mark_spam)
+    convert_service: Callable[..., Any] = staticmethod(enquiry_convert)
+    spam_service: Callable[..., Any] = staticmethod(enquiry_mark_spam)
     actions_detail = ["convert_one", "spam_one"]
 
     def _run_one(self, request, object_id, service, done: str, **kwargs):
@@ -118,7 +121,7 @@ class TriageActionsMixin:
 
 
 @admin.register(Enquiry)
-class EnquiryAdmin(TriageActionsMixin, ModelAdmin):
+class EnquiryAdmin(TriageAdmin):
     list_display = ["name", "company", "topic", "status", "client", "created_at"]
     list_filter = [TriageStatusFilter, "topic"]
     list_fullwidth = True
@@ -158,7 +161,7 @@ class IntakePillarNeedInline(TabularInline):
 
 
 @admin.register(Intake)
-class IntakeAdmin(TriageActionsMixin, ModelAdmin):
+class IntakeAdmin(TriageAdmin):
     convert_service = staticmethod(intake_convert)
     spam_service = staticmethod(intake_mark_spam)
     list_display = ["company_name", "contact_name", "industry", "status", "client", "created_at"]
