@@ -69,3 +69,9 @@ def test_a_get_of_the_apply_url_goes_to_the_role_page_that_holds_the_form(client
 def test_method_not_allowed_gets_a_page_not_a_blank_screen(admin_client):
     response = admin_client.get(reverse("admin:logout"))
     assert response.status_code == 405 and "Not available this way" in response.content.decode()
+
+
+def test_a_failed_submit_puts_error_first_in_the_title_and_focuses_the_summary(client):
+    page = client.post(reverse("public:contact"), {"name": "Grace"}).content.decode()
+    assert "<title>Error: Contact us" in page
+    assert 'class="error-summary" role="alert" tabindex="-1"' in page and ".focus()" in page
