@@ -8,7 +8,7 @@ PORT ?= 8000
 # The project's packages: linted, type-checked and held to the layers in .importlinter.
 APPS := sonitec roles clients candidates pipelines leads partners messaging
 
-.PHONY: run test install lint worker beat clean
+.PHONY: run test install lint mutation worker beat clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,13 +32,33 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# ruff, ruff format and django-upgrade are also the pre-commit hooks (.pre-commit-config.yaml): same tools, same
+# versions (this venv), but here they only check.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	find $(APPS) tests bench scripts manage.py -name '*.py' | xargs $(BIN)/django-upgrade --target-version 5.2 --check
 	$(BIN)/bandit -q -ll -c pyproject.toml -r $(APPS)
 	$(BIN)/lint-imports
 	$(BIN)/mypy $(APPS)
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Mutation testing of the rule functions (docs/testing.md): fees, stage transitions and the representation gate,
+# follow-up due times. Slow, so neither `make test` nor CI runs it. Only the tests that exercise the rules run, on a
+# file-backed SQLite test database kept between mutants; MUTATION_JOBS workers (1: the CPU is shared).
+MUTATION_JOBS ?= 1
+MUTANTS := 'pipelines.fees.*' \
+	'pipelines.services.x_stage_label__*' 'pipelines.services.x_transition_error__*' \
+	'pipelines.services.x_submission_representation_problems__*' 'pipelines.services.x__moves_towards_client__*' \
+	'messaging.followups.x__days_after__*' 'messaging.followups.x__at_morning__*' \
+	'messaging.followups.x__morning_before__*' 'messaging.followups.x_add_business_days__*' \
+	'messaging.followups.x__schedule__*'
+
+mutation: $(STAMP)
+	rm -rf mutants
+	env -u DATABASE_URL -u REDIS_URL SQLITE_TEST_DATABASE=$(CURDIR)/mutants/test-db.sqlite3 \
+		$(BIN)/mutmut run --max-children $(MUTATION_JOBS) $(MUTANTS)
+	$(BIN)/mutmut results --all true | $(BIN)/python scripts/mutation_score.py $(MUTANTS)
 
 worker: $(STAMP)
 	$(BIN)/celery -A sonitec worker --loglevel=info

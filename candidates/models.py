@@ -64,17 +64,17 @@ class Candidate(models.Model):
     currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.GBP)
     desired_salary = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     desired_day_rate = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
-    right_to_work = models.CharField(max_length=20, choices=RightToWork.choices, default=RightToWork.UNKNOWN)
+    right_to_work = models.CharField(max_length=20, choices=RightToWork, default=RightToWork.UNKNOWN)
     security_clearance = models.CharField(max_length=10, choices=Clearance.choices, default=Clearance.NONE)
     remote_preference = models.CharField(max_length=20, choices=RemotePolicy.choices, blank=True)
-    source = models.CharField(max_length=20, choices=Source.choices, default=Source.SOURCED)
+    source = models.CharField(max_length=20, choices=Source, default=Source.SOURCED)
     source_partner = models.ForeignKey(
         "partners.Partner", on_delete=models.PROTECT, null=True, blank=True, related_name="candidates"
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="candidates"
     )
-    status = models.CharField(max_length=20, choices=CandidateStatus.choices, default=CandidateStatus.ACTIVE)
+    status = models.CharField(max_length=20, choices=CandidateStatus, default=CandidateStatus.ACTIVE)
     off_limits_clients = models.ManyToManyField(
         "clients.Client",
         related_name="off_limits_candidates",
@@ -131,7 +131,7 @@ class CandidateSkill(models.Model):
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("60"))],
     )
-    level = models.CharField(max_length=20, choices=SkillLevel.choices, default=SkillLevel.WORKING)
+    level = models.CharField(max_length=20, choices=SkillLevel, default=SkillLevel.WORKING)
 
     class Meta:
         ordering = ["candidate", "skill__name"]
@@ -165,7 +165,7 @@ class Consent(models.Model):
     """
 
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="consents")
-    purpose = models.CharField(max_length=20, choices=ConsentPurpose.choices)
+    purpose = models.CharField(max_length=20, choices=ConsentPurpose)
     role = models.ForeignKey(
         "roles.Role",
         on_delete=models.PROTECT,
@@ -174,7 +174,7 @@ class Consent(models.Model):
         related_name="consents",
         help_text="For representation consent: the role it covers.",
     )
-    method = models.CharField(max_length=20, choices=ConsentMethod.choices)
+    method = models.CharField(max_length=20, choices=ConsentMethod)
     notice_version = models.CharField(max_length=20, blank=True)
     given_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)

@@ -50,10 +50,10 @@ class Client(models.Model):
         editable=False,
         help_text="The website's host without 'www.', used to match intakes to existing clients.",
     )
-    industry = models.CharField(max_length=30, choices=Industry.choices, default=Industry.OTHER)
-    size = models.CharField(max_length=10, choices=CompanySize.choices, blank=True)
+    industry = models.CharField(max_length=30, choices=Industry, default=Industry.OTHER)
+    size = models.CharField(max_length=10, choices=CompanySize, blank=True)
     location = models.CharField(max_length=120, blank=True)
-    status = models.CharField(max_length=10, choices=ClientStatus.choices, default=ClientStatus.LEAD)
+    status = models.CharField(max_length=10, choices=ClientStatus, default=ClientStatus.LEAD)
     account_owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="clients"
     )

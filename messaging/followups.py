@@ -8,7 +8,9 @@ never Celery countdowns, so a restart or a Redis outage cannot lose or duplicate
 
 import datetime
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -130,16 +132,28 @@ def template_preview(*, template, record) -> tuple[str, str]:
     return template_render(subject=template.subject, body=template.body, context=template_context(followup))
 
 
-# ---- scheduling: one function per trigger (called from sonitec/events.py) ---------------------------
+# ---- due times: each takes the trigger's moment (or day) and the rule's delay in days ------------------------
 
 
-def _at_morning(day: datetime.date, days: int = 0) -> datetime.datetime:
+def _days_after(moment: datetime.datetime, days: int) -> datetime.datetime:
+    """Calendar days after the event, to the minute (acknowledgements, the offer reminder)."""
+    return moment + datetime.timedelta(days=days)
+
+
+def _at_morning(day: datetime.date, days: int) -> datetime.datetime:
+    """09:00 local time, `days` after `day` (check-ins, interview feedback)."""
     moment = datetime.datetime.combine(day + datetime.timedelta(days=days), datetime.time(SEND_HOUR))
     return timezone.make_aware(moment)
 
 
+def _morning_before(day: datetime.date, days: int) -> datetime.datetime:
+    """09:00 local time, `days` before `day` (the guarantee reminder)."""
+    return _at_morning(day, -days)
+
+
 def add_business_days(moment: datetime.datetime, days: int) -> datetime.datetime:
-    """Monday to Friday count; a moment at the weekend counts from the next Monday."""
+    """Monday to Friday count, at the same local time of day; a moment at the weekend counts from the next Monday
+    (the submitted-to-client nudges)."""
     moment = timezone.localtime(moment)
     while moment.weekday() >= 5:
         moment += datetime.timedelta(days=1)
@@ -150,32 +164,34 @@ def add_business_days(moment: datetime.datetime, days: int) -> datetime.datetime
     return moment
 
 
-def _schedule(*, key: str, due_at, trigger: str, **targets) -> FollowUp | None:
+# ---- scheduling: one function per trigger (called from sonitec/events.py) ---------------------------
+
+
+def _schedule(*, key: str, due_at: Callable[[int], datetime.datetime], trigger: str, **targets: Any) -> None:
     """Create the rule's follow-up unless the rule is off; a follow-up already due is fired at once.
 
+    `due_at` computes the due time from the rule's delay in days (one of the due-time functions above).
     `trigger` names the event, so the same event announced twice schedules one follow-up.
     """
-    rule = FollowUpRule.objects.select_related("template").filter(key=key, is_active=True).first()
+    rule = FollowUpRule.objects.filter(key=key, is_active=True).first()
     if rule is None:
-        return None
-    due_at = due_at(rule) if callable(due_at) else due_at
+        return
+    due = due_at(rule.delay_days)
     now = timezone.now()
-    if due_at < now - PAST_DUE_GRACE:
-        return None
+    if due < now - PAST_DUE_GRACE:
+        return
     followup, created = FollowUp.objects.get_or_create(
-        dedupe_key=f"{key}:{trigger}", defaults={"rule": rule, "due_at": due_at, **targets}
+        dedupe_key=f"{key}:{trigger}", defaults={"rule": rule, "due_at": due, **targets}
     )
-    if created and due_at <= now:
+    if created and due <= now:
         _fire(FollowUp.objects.filter(pk=followup.pk), now=now)
-        followup.refresh_from_db()
-    return followup
 
 
 @transaction.atomic
 def followups_on_enquiry(*, enquiry: Enquiry) -> None:
     _schedule(
         key=RuleKey.ENQUIRY_ACK,
-        due_at=lambda rule: enquiry.created_at + datetime.timedelta(days=rule.delay_days),
+        due_at=partial(_days_after, enquiry.created_at),
         trigger=f"enquiry-{enquiry.pk}",
         enquiry=enquiry,
         contact=enquiry.contact,
@@ -187,7 +203,7 @@ def followups_on_intake(*, intake: Intake) -> None:
     for key in (RuleKey.INTAKE_ACK, RuleKey.INTAKE_ALERT):
         _schedule(
             key=key,
-            due_at=lambda rule: intake.created_at + datetime.timedelta(days=rule.delay_days),
+            due_at=partial(_days_after, intake.created_at),
             trigger=f"intake-{intake.pk}",
             intake=intake,
             contact=intake.contact,
@@ -198,7 +214,7 @@ def followups_on_intake(*, intake: Intake) -> None:
 def followups_on_application(*, submission: Submission) -> None:
     _schedule(
         key=RuleKey.APPLICATION_ACK,
-        due_at=lambda rule: submission.created_at + datetime.timedelta(days=rule.delay_days),
+        due_at=partial(_days_after, submission.created_at),
         trigger=f"submission-{submission.pk}",
         **_submission_targets(submission),
     )
@@ -217,34 +233,34 @@ def _submission_targets(submission: Submission) -> dict[str, Any]:
 def followups_on_stage_change(*, stage_change: StageChange) -> None:
     """Cancel what the previous stage scheduled, then schedule what the new stage needs."""
     submission = stage_change.submission
+    trigger = f"stagechange-{stage_change.pk}"
+    stage_keys = [key for keys in STAGE_RULES.values() for key in keys]
+    # What this very change scheduled stays: announcing it again must not cancel its own follow-ups.
     followups_cancel(
-        followups=FollowUp.objects.filter(
-            submission=submission, rule__key__in=[key for keys in STAGE_RULES.values() for key in keys]
+        followups=FollowUp.objects.filter(submission=submission, rule__key__in=stage_keys).exclude(
+            dedupe_key__in=[f"{key}:{trigger}" for key in stage_keys]
         ),
         reason=f"The submission moved to {stage_change.get_to_stage_display()}.",
     )
     moved_at = stage_change.changed_at
-    trigger = f"stagechange-{stage_change.pk}"
     targets = _submission_targets(submission)
     if stage_change.to_stage == Stage.SUBMITTED:
         for key in STAGE_RULES[Stage.SUBMITTED]:
-            _schedule(
-                key=key, due_at=lambda rule: add_business_days(moved_at, rule.delay_days), trigger=trigger, **targets
-            )
+            _schedule(key=key, due_at=partial(add_business_days, moved_at), trigger=trigger, **targets)
     elif stage_change.to_stage == Stage.INTERVIEW:
         # The interview itself is not dated in the pipeline; the move to "interview" marks it.
         _schedule(
             key=RuleKey.INTERVIEW_FEEDBACK,
             trigger=trigger,
             **targets,
-            due_at=lambda rule: _at_morning(timezone.localdate(moved_at), rule.delay_days),
+            due_at=partial(_at_morning, timezone.localdate(moved_at)),
         )
     elif stage_change.to_stage == Stage.OFFER:
         _schedule(
             key=RuleKey.OFFER_REMINDER,
             trigger=trigger,
             **targets,
-            due_at=lambda rule: moved_at + datetime.timedelta(days=rule.delay_days),
+            due_at=partial(_days_after, moved_at),
         )
 
 
@@ -254,15 +270,13 @@ def followups_on_placement(*, placement: Placement) -> None:
     targets = {**_submission_targets(placement.submission), "placement": placement}
     trigger = f"placement-{placement.pk}"
     for key in CHECKIN_WEEKS:
-        _schedule(
-            key=key, trigger=trigger, **targets, due_at=lambda rule: _at_morning(placement.start_date, rule.delay_days)
-        )
+        _schedule(key=key, trigger=trigger, **targets, due_at=partial(_at_morning, placement.start_date))
     if placement.guarantee_days:
         _schedule(
             key=RuleKey.GUARANTEE_REMINDER,
             trigger=trigger,
             **targets,
-            due_at=lambda rule: _at_morning(placement.guarantee_ends_on, -rule.delay_days),
+            due_at=partial(_morning_before, placement.guarantee_ends_on),
         )
 
 

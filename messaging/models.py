@@ -50,7 +50,7 @@ class FollowUpRule(models.Model):
     """One automatic follow-up. What triggers it and who receives it are fixed in code; recruiters may
     switch it off and change its delay and its template."""
 
-    key = models.CharField(max_length=40, choices=RuleKey.choices, unique=True, editable=False)
+    key = models.CharField(max_length=40, choices=RuleKey, unique=True, editable=False)
     name = models.CharField(max_length=120)
     timing = models.CharField(
         max_length=200, editable=False, help_text="What the delay counts from, and who receives the email."
@@ -84,7 +84,7 @@ class FollowUp(models.Model):
 
     rule = models.ForeignKey(FollowUpRule, on_delete=models.PROTECT, related_name="followups")
     due_at = models.DateTimeField()
-    status = models.CharField(max_length=10, choices=FollowUpStatus.choices, default=FollowUpStatus.PENDING)
+    status = models.CharField(max_length=10, choices=FollowUpStatus, default=FollowUpStatus.PENDING)
     # Makes scheduling idempotent: the same trigger announced twice schedules one follow-up.
     dedupe_key = models.CharField(max_length=120, unique=True, editable=False)
     candidate = models.ForeignKey(
@@ -143,7 +143,7 @@ class Message(models.Model):
     to_name = models.CharField(max_length=200, blank=True)
     subject = models.CharField(max_length=255)
     body = models.TextField()
-    status = models.CharField(max_length=10, choices=MessageStatus.choices, default=MessageStatus.QUEUED)
+    status = models.CharField(max_length=10, choices=MessageStatus, default=MessageStatus.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     next_attempt_at = models.DateTimeField(default=timezone.now, help_text="Not sent before this time.")

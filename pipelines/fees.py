@@ -15,6 +15,11 @@ from roles.models import FeeType, RebatePolicy, Role
 CENT = Decimal("0.01")
 
 
+def to_cent(amount: Decimal) -> Decimal:
+    """Money rounds half-up to the cent, as the agency invoices: 0.005 becomes 0.01, never the banker's 0.00."""
+    return Decimal(amount).quantize(CENT, ROUND_HALF_UP)
+
+
 @dataclass(frozen=True)
 class FeeTerms:
     """The terms a placement is charged on, after falling back from the role to the client's defaults."""
@@ -54,15 +59,17 @@ def fee_amount(*, terms: FeeTerms, agreed_salary: Decimal | None) -> Decimal:
     """Percent × agreed first-year salary, or the flat fee; rounded half-up to the cent."""
     if terms.fee_type == FeeType.FLAT:
         assert terms.flat_fee is not None  # fee_terms_for_role refuses a flat fee type without an amount
-        return Decimal(terms.flat_fee).quantize(CENT, ROUND_HALF_UP)
+        return to_cent(terms.flat_fee)
     if agreed_salary is None:
         raise ValidationError(
-            {"agreed_salary": "A percent fee needs the agreed first-year salary."}, code="salary_required"
+            {"agreed_salary": ValidationError("A percent fee needs the agreed first-year salary.", code="required")}
         )
     if agreed_salary <= 0:
-        raise ValidationError({"agreed_salary": "The agreed salary must be more than zero."}, code="salary_invalid")
+        raise ValidationError(
+            {"agreed_salary": ValidationError("The agreed salary must be more than zero.", code="salary_invalid")}
+        )
     assert terms.fee_percent is not None  # fee_terms_for_role falls back to the client or refuses
-    return (Decimal(agreed_salary) * Decimal(terms.fee_percent) / 100).quantize(CENT, ROUND_HALF_UP)
+    return to_cent(Decimal(agreed_salary) * Decimal(terms.fee_percent) / 100)
 
 
 def guarantee_end(*, start_date: datetime.date, guarantee_days: int) -> datetime.date:
@@ -78,10 +85,10 @@ def rebate_amount(
     rebate; under pro-rata, the share of the guarantee period the person did not work. A person who never
     started (ended on or before the start date) earns a full rebate either way.
     """
-    days_worked = (ended_on - start_date).days
+    days_worked = max((ended_on - start_date).days, 0)  # ending before the start date is never starting
     if guarantee_days <= 0 or days_worked > guarantee_days:
         return Decimal("0.00")
-    if rebate_policy == RebatePolicy.FULL or days_worked <= 0:
-        return Decimal(fee).quantize(CENT, ROUND_HALF_UP)
+    if rebate_policy == RebatePolicy.FULL:
+        return to_cent(fee)
     unworked = Decimal(guarantee_days - days_worked) / Decimal(guarantee_days)
-    return (Decimal(fee) * unworked).quantize(CENT, ROUND_HALF_UP)
+    return to_cent(Decimal(fee) * unworked)

@@ -54,7 +54,7 @@ class Submission(models.Model):
 
     candidate = models.ForeignKey("candidates.Candidate", on_delete=models.PROTECT, related_name="submissions")
     role = models.ForeignKey("roles.Role", on_delete=models.PROTECT, related_name="submissions")
-    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.SOURCED)
+    stage = models.CharField(max_length=20, choices=Stage, default=Stage.SOURCED)
     stage_changed_at = models.DateTimeField(default=timezone.now)
     exit_reason = models.CharField(max_length=255, blank=True, help_text="Why it was rejected or withdrawn.")
     rejection_reason = models.ForeignKey(
@@ -96,8 +96,8 @@ class StageChange(models.Model):
     """One move of a submission between stages: who, when, from, to, why."""
 
     submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="stage_changes")
-    from_stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
-    to_stage = models.CharField(max_length=20, choices=Stage.choices)
+    from_stage = models.CharField(max_length=20, choices=Stage, blank=True)
+    to_stage = models.CharField(max_length=20, choices=Stage)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -137,7 +137,7 @@ class Placement(models.Model):
     fee_amount = models.DecimalField(max_digits=12, decimal_places=2)
     guarantee_days = models.PositiveSmallIntegerField(default=0)
     guarantee_ends_on = models.DateField()
-    status = models.CharField(max_length=20, choices=PlacementStatus.choices, default=PlacementStatus.PENDING_START)
+    status = models.CharField(max_length=20, choices=PlacementStatus, default=PlacementStatus.PENDING_START)
     ended_on = models.DateField(null=True, blank=True)
     termination_reason = models.TextField(blank=True)
     rebate_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
@@ -180,7 +180,7 @@ class ActivityKind(models.TextChoices):
 class Activity(models.Model):
     """A call, email, meeting or note logged against a candidate, contact, role or submission."""
 
-    kind = models.CharField(max_length=10, choices=ActivityKind.choices, default=ActivityKind.NOTE)
+    kind = models.CharField(max_length=10, choices=ActivityKind, default=ActivityKind.NOTE)
     subject = models.CharField(max_length=200, blank=True)
     body = models.TextField(blank=True)
     author = models.ForeignKey(

@@ -234,9 +234,14 @@ def submission_move(
     if _moves_towards_client(from_stage, to_stage):
         problems = submission_representation_problems(submission=locked)
         if problems:
+            # A list of plain messages would lose the code: each problem is its own error.
             raise ValidationError(
-                [f"It cannot go to “{stage_label(Stage.SUBMITTED)}”: {problem}" for problem in problems],
-                code="cannot_represent",
+                [
+                    ValidationError(
+                        f"It cannot go to “{stage_label(Stage.SUBMITTED)}”: {problem}", code="cannot_represent"
+                    )
+                    for problem in problems
+                ]
             )
     _stage_write(submission=locked, to_stage=to_stage, by=by, note=note, rejection_reason=rejection_reason)
     if to_stage == Stage.PLACED:
@@ -257,7 +262,7 @@ def submissions_move(*, submissions, to_stage: str, by=None, note: str = "") -> 
 
     The ValidationError lists every refused submission with its reason.
     """
-    errors = []
+    errors: list[ValidationError] = []
     count = 0
     for submission in submissions:
         try:
@@ -265,9 +270,9 @@ def submissions_move(*, submissions, to_stage: str, by=None, note: str = "") -> 
                 submission_move(submission=submission, to_stage=to_stage, by=by, note=note)
             count += 1
         except ValidationError as error:
-            errors.append(f"{submission}: {' '.join(error.messages)}")
+            errors.append(ValidationError(f"{submission}: {' '.join(error.messages)}", code="bulk_move_refused"))
     if errors:
-        raise ValidationError(errors, code="bulk_move_refused")
+        raise ValidationError(errors)
     return count
 
 
@@ -277,7 +282,9 @@ def consent_record_representation(
 ) -> Consent:
     """Record that the candidate agreed to be represented to the client for this submission's role."""
     if method not in ConsentMethod.values:
-        raise ValidationError({"method": "Choose how the candidate gave their consent."}, code="invalid_method")
+        raise ValidationError(
+            {"method": ValidationError("Choose how the candidate gave their consent.", code="invalid_choice")}
+        )
     return consent_record(
         candidate=submission.candidate,
         purpose=ConsentPurpose.REPRESENTATION,
@@ -313,17 +320,22 @@ def placement_create(
     """
     if submission.stage != Stage.PLACED:
         raise ValidationError("Place a candidate by moving the submission to “Placed”.", code="not_placed")
-    errors = {}
+    # Each refusal names its field and carries a code, so a caller can tell them apart without reading the text.
+    errors: dict[str, ValidationError] = {}
     if start_date is None:
-        errors["start_date"] = "Enter the start date to place the candidate."
+        errors["start_date"] = ValidationError("Enter the start date to place the candidate.", code="required")
     if agreed_salary is None and agreed_day_rate is None:
-        errors["agreed_salary"] = "Enter the agreed pay: the first-year salary, or the day rate for a contract."
+        errors["agreed_salary"] = ValidationError(
+            "Enter the agreed pay: the first-year salary, or the day rate for a contract.", code="required"
+        )
     elif agreed_salary is not None and agreed_salary <= 0:
-        errors["agreed_salary"] = "The agreed salary must be more than zero."
+        errors["agreed_salary"] = ValidationError("The agreed salary must be more than zero.", code="salary_invalid")
     if agreed_day_rate is not None and agreed_day_rate <= 0:
-        errors["agreed_day_rate"] = "The agreed day rate must be more than zero."
+        errors["agreed_day_rate"] = ValidationError(
+            "The agreed day rate must be more than zero.", code="day_rate_invalid"
+        )
     if errors or start_date is None:
-        raise ValidationError(errors, code="placement_details")
+        raise ValidationError(errors)
     role = Role.objects.select_for_update(of=("self",)).select_related("client").get(pk=submission.role_id)
     placed = _active_placements(role)
     if placed >= role.headcount:
@@ -371,17 +383,19 @@ def placement_end(*, placement: Placement, ended_on: datetime.date | None, reaso
         .select_related("submission__role__client", "submission__candidate")
         .get(pk=placement.pk)
     )
-    errors = {}
+    errors: dict[str, ValidationError] = {}
     if locked.ended_on is not None:
         raise ValidationError(f"This placement already ended on {locked.ended_on:%d %b %Y}.", code="already_ended")
     if ended_on is None:
-        errors["ended_on"] = "Enter the date the placement ended."
+        errors["ended_on"] = ValidationError("Enter the date the placement ended.", code="required")
     elif ended_on > timezone.localdate():
-        errors["ended_on"] = "The end date cannot be in the future: record the end when it has happened."
+        errors["ended_on"] = ValidationError(
+            "The end date cannot be in the future: record the end when it has happened.", code="in_future"
+        )
     if not reason:
-        errors["termination_reason"] = "Say why the placement ended."
+        errors["termination_reason"] = ValidationError("Say why the placement ended.", code="required")
     if errors or ended_on is None:
-        raise ValidationError(errors, code="placement_end")
+        raise ValidationError(errors)
     role = locked.submission.role
     inside_guarantee = ended_on <= locked.guarantee_ends_on
     locked.ended_on = ended_on

@@ -119,20 +119,20 @@ class Role(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True, editable=False)
     description = models.TextField(blank=True)
-    seniority = models.CharField(max_length=20, choices=Seniority.choices, default=Seniority.SENIOR)
-    employment_type = models.CharField(max_length=20, choices=EmploymentType.choices, default=EmploymentType.PERMANENT)
+    seniority = models.CharField(max_length=20, choices=Seniority, default=Seniority.SENIOR)
+    employment_type = models.CharField(max_length=20, choices=EmploymentType, default=EmploymentType.PERMANENT)
     location = models.CharField(max_length=120, blank=True)
-    remote_policy = models.CharField(max_length=20, choices=RemotePolicy.choices, default=RemotePolicy.HYBRID)
-    currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.GBP)
+    remote_policy = models.CharField(max_length=20, choices=RemotePolicy, default=RemotePolicy.HYBRID)
+    currency = models.CharField(max_length=3, choices=Currency, default=Currency.GBP)
     salary_min = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     salary_max = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     day_rate_min = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     day_rate_max = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     required_skills = models.ManyToManyField(Skill, related_name="roles_requiring", blank=True)
     nice_to_have_skills = models.ManyToManyField(Skill, related_name="roles_preferring", blank=True)
-    security_clearance = models.CharField(max_length=10, choices=Clearance.choices, default=Clearance.NONE)
+    security_clearance = models.CharField(max_length=10, choices=Clearance, default=Clearance.NONE)
     headcount = models.PositiveSmallIntegerField(default=1)
-    status = models.CharField(max_length=20, choices=RoleStatus.choices, default=RoleStatus.DRAFT)
+    status = models.CharField(max_length=20, choices=RoleStatus, default=RoleStatus.DRAFT)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="roles"
     )
@@ -140,17 +140,15 @@ class Role(models.Model):
     target_date = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
     # Fee terms; blank fields fall back to the client's defaults.
-    fee_type = models.CharField(max_length=10, choices=FeeType.choices, default=FeeType.PERCENT)
+    fee_type = models.CharField(max_length=10, choices=FeeType, default=FeeType.PERCENT)
     fee_percent = models.DecimalField(
         max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT_VALIDATORS
     )
     flat_fee = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     guarantee_days = models.PositiveSmallIntegerField(null=True, blank=True)
-    rebate_policy = models.CharField(max_length=10, choices=RebatePolicy.choices, default=RebatePolicy.PRO_RATA)
+    rebate_policy = models.CharField(max_length=10, choices=RebatePolicy, default=RebatePolicy.PRO_RATA)
     published_on_job_board = models.BooleanField(default=False)
-    partner_visibility = models.CharField(
-        max_length=10, choices=PartnerVisibility.choices, default=PartnerVisibility.NONE
-    )
+    partner_visibility = models.CharField(max_length=10, choices=PartnerVisibility, default=PartnerVisibility.NONE)
     partners = models.ManyToManyField(
         "partners.Partner", related_name="roles", blank=True, help_text="Used when visibility is 'selected'."
     )

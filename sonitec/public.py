@@ -69,7 +69,7 @@ def form_rate_limited(group: str) -> Callable:
 def request_too_large(request: HttpRequest, max_bytes: int) -> bool:
     """True when the declared body is over max_bytes; checked before anything reads the body."""
     try:
-        return int(request.META.get("CONTENT_LENGTH") or 0) > max_bytes
+        return int(request.headers.get("content-length") or 0) > max_bytes
     except ValueError:
         return True
 

@@ -15,6 +15,12 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # `make mutation` runs the rule tests once per mutant: a file-backed SQLite test database, kept between runs
+    # by `--reuse-db`, spares migrating a fresh in-memory one each time.
+    sqlite_test_name = os.environ.get("SQLITE_TEST_DATABASE", "")
+    database = settings.DATABASES["default"]
+    if sqlite_test_name and database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = sqlite_test_name
 
 
 def pytest_collection_modifyitems(config, items):

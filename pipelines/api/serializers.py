@@ -1,6 +1,10 @@
+from collections import defaultdict
+
+from django.db.models import F, QuerySet
 from rest_framework import serializers
 
 from pipelines.models import Activity, Placement, Stage, StageChange, Submission
+from sonitec.api.rows import rows_serialized
 
 
 class PartnerStageChangeSerializer(serializers.ModelSerializer):
@@ -20,6 +24,31 @@ class PartnerSubmissionSerializer(serializers.ModelSerializer):
         model = Submission
         fields = ["id", "role", "role_title", "stage", "stage_changed_at", "created_at", "updated_at", "stage_history"]
         read_only_fields = fields
+
+
+PARTNER_SUBMISSION_COLUMNS = ["id", "role", "stage", "stage_changed_at", "created_at", "updated_at"]
+
+
+def partner_submission_values(queryset: QuerySet[Submission]) -> QuerySet:
+    return queryset.values(*PARTNER_SUBMISSION_COLUMNS, role_title=F("role__title"))
+
+
+def partner_submission_rows(page: list[dict]) -> list[dict]:
+    """PartnerSubmissionSerializer's output for a page of `partner_submission_values` rows: one more query for
+    every stage history on the page."""
+    changes = StageChange.objects.filter(submission_id__in=[row["id"] for row in page]).order_by("changed_at", "id")
+    history: dict[int, list[dict]] = defaultdict(list)
+    for change in changes.values("submission_id", *PartnerStageChangeSerializer.Meta.fields):
+        history[change["submission_id"]].append(change)
+    return rows_serialized(
+        PartnerSubmissionSerializer,
+        page,
+        computed={
+            "role": lambda row: row["role"],
+            "role_title": lambda row: row["role_title"],
+            "stage_history": lambda row: rows_serialized(PartnerStageChangeSerializer, history.get(row["id"], [])),
+        },
+    )
 
 
 class StaffStageChangeSerializer(serializers.ModelSerializer):

@@ -11,7 +11,7 @@ from pipelines.services import activity_log, placement_end, submission_create, s
 from sonitec.api.filters import StrictFilterSet, UpdatedSinceFilterSet
 from sonitec.api.idempotency import idempotent
 from sonitec.api.permissions import StaffModelPermissions
-from sonitec.api.views import PartnerViewSet, StaffModelViewSet, staff_schema
+from sonitec.api.views import PartnerViewSet, RowListMixin, StaffModelViewSet, staff_schema
 
 from .serializers import (
     PartnerSubmissionSerializer,
@@ -20,6 +20,8 @@ from .serializers import (
     StaffPlacementSerializer,
     StaffSubmissionSerializer,
     SubmissionMoveSerializer,
+    partner_submission_rows,
+    partner_submission_values,
 )
 
 
@@ -36,7 +38,7 @@ class PartnerSubmissionFilter(UpdatedSinceFilterSet):
 
 
 @extend_schema_view(list=extend_schema(tags=["submissions"]), retrieve=extend_schema(tags=["submissions"]))
-class PartnerSubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PartnerViewSet):
+class PartnerSubmissionViewSet(RowListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, PartnerViewSet):
     """Your own submissions with their current stage and stage history. Anyone else's answers 404."""
 
     serializer_class = PartnerSubmissionSerializer
@@ -53,6 +55,12 @@ class PartnerSubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             .select_related("role")
             .prefetch_related(prefetch_stage_history())
         )
+
+    def list_values(self, queryset):
+        return partner_submission_values(queryset)
+
+    def list_rows(self, page):
+        return partner_submission_rows(page)
 
 
 class StaffSubmissionFilter(UpdatedSinceFilterSet):

@@ -13,7 +13,7 @@ from roles.services import role_set_status
 from sonitec.api.filters import StrictFilterSet, UpdatedSinceFilterSet
 from sonitec.api.idempotency import idempotent
 from sonitec.api.permissions import PartnerScopeOrStaff, StaffModelPermissions
-from sonitec.api.views import PartnerViewSet, StaffModelViewSet, staff_schema
+from sonitec.api.views import PartnerViewSet, RowListMixin, StaffModelViewSet, staff_schema
 
 from .serializers import (
     PartnerRoleSerializer,
@@ -21,6 +21,8 @@ from .serializers import (
     RoleStatusSerializer,
     SkillSerializer,
     StaffRoleSerializer,
+    partner_role_rows,
+    partner_role_values,
 )
 
 
@@ -76,7 +78,7 @@ class PartnerRoleFilter(UpdatedSinceFilterSet):
 
 
 @extend_schema_view(list=extend_schema(tags=["roles"]), retrieve=extend_schema(tags=["roles"]))
-class PartnerRoleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PartnerViewSet):
+class PartnerRoleViewSet(RowListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, PartnerViewSet):
     """Open roles published to all partners or to yours. Any other role answers 404."""
 
     serializer_class = PartnerRoleSerializer
@@ -93,6 +95,12 @@ class PartnerRoleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Partn
             .select_related("pillar")
             .prefetch_related("required_skills", "nice_to_have_skills")
         )
+
+    def list_values(self, queryset):
+        return partner_role_values(queryset)
+
+    def list_rows(self, page):
+        return partner_role_rows(page)
 
 
 class StaffRoleFilter(UpdatedSinceFilterSet):

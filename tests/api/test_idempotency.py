@@ -85,7 +85,7 @@ def test_two_simultaneous_retries_create_one_candidate():
 
     from django.db import connection
 
-    from clients import partners
+    from partners import services as partners
 
     login = make_partner("Concurrent Partner")
     real_submit = partners.partner_candidate_submit

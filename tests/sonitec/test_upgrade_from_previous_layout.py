@@ -81,7 +81,10 @@ def _fill_previous_layout(apps) -> dict:
         consent_at=now,
         consent_notice_version="1",
     )
-    pillar = apps.get_model("roles", "Pillar").objects.order_by("position").first()
+    # Earlier transactional tests may have emptied the seeded tables: make what this test needs.
+    pillar, _ = apps.get_model("roles", "Pillar").objects.get_or_create(
+        slug="upgrade-pillar", defaults={"name": "Upgrade pillar", "position": 99}
+    )
     apps.get_model("clients", "IntakePillarNeed").objects.create(intake=intake, pillar=pillar, seniority="senior")
     apps.get_model("clients", "IdempotencyRecord").objects.create(
         owner="partner:1", key="k1", fingerprint="0" * 64, response_status=201, response_body={"id": 7}
@@ -103,7 +106,12 @@ def _fill_previous_layout(apps) -> dict:
         history_type="+",
         created_at=now,
     )
-    rule = apps.get_model("pipelines", "FollowUpRule").objects.get(key="enquiry_ack")
+    template, _ = apps.get_model("pipelines", "EmailTemplate").objects.get_or_create(
+        key="enquiry-ack", defaults={"name": "Enquiry", "subject": "Thanks", "body": "Hello"}
+    )
+    rule, _ = apps.get_model("pipelines", "FollowUpRule").objects.get_or_create(
+        key="enquiry_ack", defaults={"name": "Acknowledge", "template": template}
+    )
     message = apps.get_model("pipelines", "Message").objects.create(
         to_email="ada@acme.example", subject="Thanks", body="Hello", enquiry=enquiry, rule=rule
     )
@@ -136,12 +144,13 @@ def _row_counts() -> dict[str, int]:
 @pytest.mark.django_db(transaction=True)
 def test_upgrading_from_the_previous_layout_keeps_every_row():
     executor = _migrate(PREVIOUS_LAYOUT)
-    old_apps = executor.loader.project_state([t for t in PREVIOUS_LAYOUT if t[1]]).apps
-    ids = _fill_previous_layout(old_apps)
-    before = _row_counts()
+    try:
+        old_apps = executor.loader.project_state([t for t in PREVIOUS_LAYOUT if t[1]]).apps
+        ids = _fill_previous_layout(old_apps)
+        before = _row_counts()
+    finally:  # whatever happens, later tests get the current schema back
+        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
     assert all(before.values()), before
-
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
     assert _row_counts() == before
     partner = Partner.objects.get(pk=ids["partner"])
