@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_POST
 
 from pipelines.services import candidate_apply
 from roles.views import job_detail_context, published_roles
@@ -24,8 +23,10 @@ APPLY_MAX_REQUEST_BYTES = 2 * CV_MAX_BYTES
 
 
 @csrf_exempt  # only so the size check runs before the CSRF check reads the body; _apply is CSRF-protected
-@require_POST
 def apply(request: HttpRequest, slug: str) -> HttpResponse:
+    if request.method != "POST":
+        # The form is on the role's page: a GET here (a bookmark, a reload) goes there.
+        return redirect("public:job_detail", slug=slug)
     if request_too_large(request, APPLY_MAX_REQUEST_BYTES):
         return render(request, "public/413.html", {"max_mb": CV_MAX_BYTES // (1024 * 1024)}, status=413)
     return _apply(request, slug)

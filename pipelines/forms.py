@@ -5,11 +5,17 @@ from django import forms
 
 from candidates.models import ConsentMethod
 
-from .models import Stage
+from .models import RejectionReason, Stage
 
 
 class MoveForm(forms.Form):
     to_stage = forms.ChoiceField(label="Move to", choices=Stage.choices)
+    rejection_reason = forms.ModelChoiceField(
+        label="Rejection reason",
+        queryset=RejectionReason.objects.filter(is_active=True),
+        required=False,
+        help_text="When rejecting: the coded reason (reported on the dashboard); add detail in the note.",
+    )
     note = forms.CharField(
         label="Note / reason",
         required=False,

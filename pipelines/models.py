@@ -34,6 +34,21 @@ EXIT_STAGES = [Stage.REJECTED, Stage.WITHDRAWN]
 OPEN_STAGES = STAGE_ORDER[:-1]
 
 
+class RejectionReason(models.Model):
+    """A coded reason for rejecting a submission (recruiters edit the list), reported on the dashboard."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    label = models.CharField(max_length=100)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True, help_text="Inactive reasons stay on old rejections.")
+
+    class Meta:
+        ordering = ["position", "label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
 class Submission(models.Model):
     """One candidate in one role's pipeline."""
 
@@ -42,6 +57,9 @@ class Submission(models.Model):
     stage = models.CharField(max_length=20, choices=Stage, default=Stage.SOURCED)
     stage_changed_at = models.DateTimeField(default=timezone.now)
     exit_reason = models.CharField(max_length=255, blank=True, help_text="Why it was rejected or withdrawn.")
+    rejection_reason = models.ForeignKey(
+        RejectionReason, on_delete=models.PROTECT, null=True, blank=True, related_name="submissions"
+    )
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.SOURCED)
     source_partner = models.ForeignKey(
         "partners.Partner", on_delete=models.PROTECT, null=True, blank=True, related_name="submissions"

@@ -12,14 +12,15 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, DecimalField, F, Max, Min, Q, Sum, Value
+from django.db.models import Case, Count, DecimalField, Exists, F, Max, Min, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from candidates.models import Consent, ConsentPurpose
 from roles.models import Pillar, Role, RoleStatus
 from sonitec.db_routers import reading_from_replica
 
-from .models import OPEN_STAGES, STAGE_ORDER, Placement, Stage, StageChange, Submission
+from .models import OPEN_STAGES, STAGE_ORDER, Activity, Placement, PlacementStatus, Stage, StageChange, Submission
 
 MONTHS = 12
 DASHBOARD_CACHE_SECONDS = 10 * 60
@@ -33,21 +34,46 @@ class BoardCard:
     submission: Submission
     days_in_stage: int
     next_follow_up: datetime.datetime | None
+    has_consent: bool = True
+
+    @property
+    def warnings(self) -> list[str]:
+        """What the recruiter should see a warning icon for on the card."""
+        problems = []
+        if self.submission.needs_decision:
+            problems.append("Needs a decision: the role was filled")
+        if not self.has_consent and self.submission.stage in OPEN_STAGES:
+            problems.append("No consent to represent recorded for this role")
+        return problems
 
 
 def board_for_role(*, role: Role) -> dict[str, list[BoardCard]]:
     """A role's submissions by stage (every stage present, in pipeline order), in one query."""
+    consent = Consent.objects.filter(
+        candidate=OuterRef("candidate_id"),
+        role=OuterRef("role_id"),
+        purpose=ConsentPurpose.REPRESENTATION,
+        withdrawn_at=None,
+    )
     submissions = (
         Submission.objects.filter(role=role)
-        .select_related("candidate", "owner")
+        .select_related("candidate", "owner", "rejection_reason")
         # Follow-ups belong to messaging, which builds on pipelines: reached through the relation, not imported.
-        .annotate(next_follow_up=Min("followups__due_at", filter=Q(followups__status="pending")))
+        .annotate(
+            next_follow_up=Min("followups__due_at", filter=Q(followups__status="pending")),
+            has_consent=Exists(consent),
+        )
         .order_by("stage_changed_at", "id")
     )
     now = timezone.now()
     columns: dict[str, list[BoardCard]] = {stage: [] for stage in [*STAGE_ORDER, Stage.REJECTED, Stage.WITHDRAWN]}
     for submission in submissions:
-        card = BoardCard(submission, (now - submission.stage_changed_at).days, submission.next_follow_up)
+        card = BoardCard(
+            submission,
+            (now - submission.stage_changed_at).days,
+            submission.next_follow_up,
+            submission.has_consent,
+        )
         columns.setdefault(submission.stage, []).append(card)
     return columns
 
@@ -304,3 +330,120 @@ def median_days_in_stage() -> list[tuple[int, str, float, int]]:
     sql = _median_sql(samples, ["pillar_id", "stage"])
     rows = _run(sql, [str(stage) for stage in OPEN_STAGES])
     return [(pillar_id, stage, float(median), n) for pillar_id, stage, median, n in rows]
+
+
+# ---- "My day": the recruiter's headline figures and lists ----------------------------------------
+
+
+@dataclass
+class QuarterFigures:
+    placements: int = 0
+    fees: dict[str, Decimal] = field(default_factory=dict)  # per currency, net of rebates
+
+
+@dataclass
+class MyDay:
+    open_roles: int
+    people_in_play: int
+    submitted_this_week: int
+    interviews_this_week: int
+    this_quarter: QuarterFigures
+    last_quarter: QuarterFigures
+    quiet_roles: list[Role]
+    guarantees_ending: list[Placement]
+    rejections_by_reason: list[tuple[str, int]]
+
+
+def quarter_start(day: datetime.date) -> datetime.date:
+    return datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+QUIET_DAYS = 7
+GUARANTEE_HORIZON_DAYS = 14
+REJECTIONS_SINCE_DAYS = 90
+
+
+def my_day(*, owner=None, today: datetime.date | None = None) -> MyDay:
+    """The "My day" figures for one recruiter (`owner`), or for everyone (None), in a fixed nine queries.
+
+    Weeks start on Monday and quarters on the first of January, April, July and October, in TIME_ZONE.
+    Fees are net of rebates, per currency, counted on the day the placement was made.
+    """
+    today = today or timezone.localdate()
+    week_start = _local_midnight(today - datetime.timedelta(days=today.weekday()))
+    this_quarter = quarter_start(today)
+    last_quarter = quarter_start(this_quarter - datetime.timedelta(days=1))
+    mine = Q(owner=owner) if owner is not None else Q()
+    submission_mine = Q(submission__owner=owner) if owner is not None else Q()
+
+    roles = Role.objects.filter(mine, status=RoleStatus.OPEN)
+    open_roles = roles.count()
+    people_in_play = Submission.objects.filter(mine, stage__in=OPEN_STAGES).values("candidate_id").distinct().count()
+    moves = StageChange.objects.filter(submission_mine, changed_at__gte=week_start).aggregate(
+        submitted=Count("id", filter=Q(to_stage=Stage.SUBMITTED)),
+        interviews=Count("id", filter=Q(to_stage=Stage.INTERVIEW)),
+    )
+    money: DecimalField = DecimalField(max_digits=14, decimal_places=2)
+    quarters = {this_quarter: QuarterFigures(), last_quarter: QuarterFigures()}
+    placed = (
+        Placement.objects.filter(submission_mine, created_at__gte=_local_midnight(last_quarter))
+        .annotate(is_this=Case(When(created_at__gte=_local_midnight(this_quarter), then=True), default=False))
+        .values("is_this", "currency")
+        .annotate(
+            n=Count("id"),
+            net=Sum(
+                F("fee_amount") - Coalesce("rebate_amount", Value(Decimal("0")), output_field=money), output_field=money
+            ),
+        )
+        .order_by()
+    )
+    for row in placed:
+        figures = quarters[this_quarter if row["is_this"] else last_quarter]
+        figures.placements += row["n"]
+        figures.fees[row["currency"]] = figures.fees.get(row["currency"], Decimal("0")) + (row["net"] or 0)
+
+    since = timezone.now() - datetime.timedelta(days=QUIET_DAYS)
+    recent_activity = Activity.objects.filter(
+        Q(role=OuterRef("pk")) | Q(submission__role=OuterRef("pk")), occurred_at__gte=since
+    )
+    recent_move = StageChange.objects.filter(submission__role=OuterRef("pk"), changed_at__gte=since)
+    quiet_roles = list(
+        roles.filter(~Exists(recent_activity), ~Exists(recent_move))
+        .select_related("client")
+        .order_by("opened_on", "id")[:10]
+    )
+    guarantees_ending = list(
+        Placement.objects.filter(
+            submission_mine,
+            status__in=[PlacementStatus.PENDING_START, PlacementStatus.STARTED],
+            guarantee_ends_on__gte=today,
+            guarantee_ends_on__lte=today + datetime.timedelta(days=GUARANTEE_HORIZON_DAYS),
+        )
+        .select_related("submission__candidate", "submission__role__client")
+        .order_by("guarantee_ends_on", "id")[:10]
+    )
+    rejected = (
+        Submission.objects.filter(
+            mine,
+            stage=Stage.REJECTED,
+            stage_changed_at__gte=timezone.now() - datetime.timedelta(days=REJECTIONS_SINCE_DAYS),
+        )
+        .values("rejection_reason__label")
+        .annotate(n=Count("id"))
+        .order_by("-n", "rejection_reason__label")
+    )
+    return MyDay(
+        open_roles=open_roles,
+        people_in_play=people_in_play,
+        submitted_this_week=moves["submitted"],
+        interviews_this_week=moves["interviews"],
+        this_quarter=quarters[this_quarter],
+        last_quarter=quarters[last_quarter],
+        quiet_roles=quiet_roles,
+        guarantees_ending=guarantees_ending,
+        rejections_by_reason=[(row["rejection_reason__label"] or "No coded reason", row["n"]) for row in rejected],
+    )

@@ -35,6 +35,7 @@ from .models import (
     ActivityKind,
     Placement,
     PlacementStatus,
+    RejectionReason,
     Stage,
     StageChange,
     Submission,
@@ -167,7 +168,9 @@ def _moves_towards_client(from_stage: str, to_stage: str) -> bool:
     return from_stage in EXIT_STAGES or from_stage not in CLIENT_FACING_STAGES
 
 
-def _stage_write(*, submission: Submission, to_stage: str, by, note: str) -> StageChange:
+def _stage_write(
+    *, submission: Submission, to_stage: str, by, note: str, rejection_reason: RejectionReason | None = None
+) -> StageChange:
     """Store a stage change on a locked submission: its stage, its history and the candidate's activity time."""
     now = timezone.now()
     from_stage = submission.stage
@@ -177,9 +180,12 @@ def _stage_write(*, submission: Submission, to_stage: str, by, note: str) -> Sta
         submission.exit_reason = note[:255]
     elif from_stage in EXIT_STAGES:
         submission.exit_reason = ""
+    submission.rejection_reason = rejection_reason if to_stage == Stage.REJECTED else None
     # Any move is the decision a filled role asked for.
     submission.needs_decision = False
-    submission.save(update_fields=["stage", "stage_changed_at", "exit_reason", "needs_decision", "updated_at"])
+    submission.save(
+        update_fields=["stage", "stage_changed_at", "exit_reason", "rejection_reason", "needs_decision", "updated_at"]
+    )
     change = StageChange.objects.create(
         submission=submission, from_stage=from_stage, to_stage=to_stage, changed_by=by, changed_at=now, note=note
     )
@@ -189,7 +195,7 @@ def _stage_write(*, submission: Submission, to_stage: str, by, note: str) -> Sta
 
 
 def _copy_state(*, source: Submission, target: Submission) -> None:
-    for field in ("stage", "stage_changed_at", "exit_reason", "needs_decision", "updated_at"):
+    for field in ("stage", "stage_changed_at", "exit_reason", "rejection_reason_id", "needs_decision", "updated_at"):
         setattr(target, field, getattr(source, field))
 
 
@@ -203,15 +209,28 @@ def submission_move(
     start_date: datetime.date | None = None,
     agreed_salary: Decimal | None = None,
     agreed_day_rate: Decimal | None = None,
+    rejection_reason: RejectionReason | None = None,
 ) -> Submission:
     """Move a submission to another stage: the only way a stage changes.
 
-    `note` is the reason when rejecting or withdrawing and the explanation when re-opening. Moving to placed
+    `note` is the reason when rejecting or withdrawing and the explanation when re-opening; a rejection may
+    also carry a coded `rejection_reason` (its label is the note when no text is given). Moving to placed
     needs the start date and the agreed pay, and creates the placement. The row is locked and re-read first,
     so two people moving the same submission at once are applied one after the other, each checked against
     the stage the other left. Raises ValidationError (and stores nothing) when the move is not allowed.
     """
     note = (note or "").strip()
+    if rejection_reason is not None:
+        if to_stage != Stage.REJECTED:
+            raise ValidationError(
+                {"rejection_reason": "A rejection reason goes only with a move to “Rejected”."}, code="reason_misplaced"
+            )
+        if not rejection_reason.is_active:
+            raise ValidationError(
+                {"rejection_reason": f"“{rejection_reason}” is no longer in use: pick another reason."},
+                code="reason_inactive",
+            )
+        note = note or rejection_reason.label
     locked = (
         Submission.objects.select_for_update(of=("self",))
         .select_related("candidate", "role__client")
@@ -233,7 +252,7 @@ def submission_move(
                     for problem in problems
                 ]
             )
-    _stage_write(submission=locked, to_stage=to_stage, by=by, note=note)
+    _stage_write(submission=locked, to_stage=to_stage, by=by, note=note, rejection_reason=rejection_reason)
     if to_stage == Stage.PLACED:
         placement_create(
             submission=locked,

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
+from unfold.admin import TabularInline
 
 # Counting beyond this many rows is not worth a full scan: the list says "10000" and pages up to there.
 COUNT_CAP = 10_000
@@ -53,7 +54,7 @@ def owned_by_me_filter(field: str = "owner", title: str = "owner"):
     return OwnedByMeFilter
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(TabularInline):
     """Rows listed on another record's page, each linking to its own page, where changes are made."""
 
     extra = 0

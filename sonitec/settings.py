@@ -8,6 +8,9 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.templatetags.static import static
+from django.urls import reverse_lazy
+from django.utils.text import format_lazy
 
 from sonitec import config
 
@@ -33,6 +36,10 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # The admin theme (the recruiters' workspace): before django.contrib.admin, whose templates it overrides.
+    "unfold",
+    "unfold.contrib.filters",
+    "unfold.contrib.simple_history",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -80,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "sonitec.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 AUTH_USER_MODEL = "sonitec.User"
@@ -90,7 +98,8 @@ ASGI_APPLICATION = "sonitec.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Overrides of the admin theme's templates (accessibility fixes), searched before the apps' own.
+        "DIRS": [BASE_DIR / "sonitec" / "theme"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -349,3 +358,179 @@ RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=200)
 # A subject-access export whose CV files or rows exceed these is built by a task and offered for download once.
 EXPORT_INLINE_MAX_BYTES = env.int("EXPORT_INLINE_MAX_BYTES", default=10 * 1024 * 1024)
 EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=2000)
+
+
+# The recruiters' workspace (django-unfold). The sidebar is ordered for a recruiter's day; each entry shows only to
+# those with the permission behind it, so the administration group appears only for those allowed.
+def _can(*perms: str):
+    return lambda request: any(request.user.has_perm(perm) for perm in perms)
+
+
+def _nav(title: str, icon: str, url: str, perm: str, query: str = "") -> dict:
+    link = format_lazy("{}?{}", reverse_lazy(url), query) if query else reverse_lazy(url)
+    return {"title": title, "icon": icon, "link": link, "permission": _can(perm)}
+
+
+UNFOLD = {
+    "SITE_TITLE": "Sonitec CRM",
+    "SITE_HEADER": "Sonitec CRM",
+    "SITE_SUBHEADER": "Recruiting workspace",
+    "SITE_URL": "/",
+    "SITE_SYMBOL": "groups",
+    "SITE_FAVICONS": [{"rel": "icon", "type": "image/svg+xml", "href": lambda request: static("sonitec/favicon.svg")}],
+    "DASHBOARD_CALLBACK": "pipelines.admin.dashboard.dashboard_callback",
+    "SHOW_HISTORY": True,
+    "SHOW_VIEW_ON_SITE": True,
+    "STYLES": [lambda request: static("sonitec/workspace.css")],
+    "SCRIPTS": [lambda request: static("sonitec/workspace.js")],
+    "COLORS": {
+        # Sonitec's blue, dark enough that white text on it and it on white pass WCAG AA.
+        "primary": {
+            "50": "oklch(97% .014 254.604)",
+            "100": "oklch(93.2% .032 255.585)",
+            "200": "oklch(88.2% .059 254.128)",
+            "300": "oklch(80.9% .105 251.813)",
+            "400": "oklch(70.7% .165 254.624)",
+            "500": "oklch(62.3% .214 259.815)",
+            "600": "oklch(54.6% .245 262.881)",
+            "700": "oklch(48.8% .243 264.376)",
+            "800": "oklch(42.4% .199 265.638)",
+            "900": "oklch(37.9% .146 265.522)",
+            "950": "oklch(28.2% .091 267.935)",
+        },
+    },
+    "SIDEBAR": {
+        "show_search": False,
+        "show_all_applications": False,
+        "navigation": [
+            {
+                "title": "My day",
+                "items": [
+                    {"title": "My day", "icon": "today", "link": reverse_lazy("admin:index")},
+                    _nav(
+                        "Follow-ups due",
+                        "alarm",
+                        "admin:messaging_followupduetoday_changelist",
+                        "messaging.view_followup",
+                    ),
+                ],
+            },
+            {
+                "title": "Pipeline",
+                "items": [
+                    _nav("Roles", "work", "admin:roles_role_changelist", "roles.view_role"),
+                    _nav(
+                        "My open roles' boards",
+                        "view_kanban",
+                        "admin:roles_role_changelist",
+                        "roles.view_role",
+                        "status__exact=open&owner_is=me",
+                    ),
+                    _nav(
+                        "Submissions", "move_up", "admin:pipelines_submission_changelist", "pipelines.view_submission"
+                    ),
+                    _nav("Activities", "call", "admin:pipelines_activity_changelist", "pipelines.view_activity"),
+                ],
+            },
+            {
+                "title": "People",
+                "items": [
+                    _nav(
+                        "Candidates",
+                        "person_search",
+                        "admin:candidates_candidate_changelist",
+                        "candidates.view_candidate",
+                    ),
+                    _nav("Consents", "verified_user", "admin:candidates_consent_changelist", "candidates.view_consent"),
+                ],
+            },
+            {
+                "title": "Clients",
+                "items": [
+                    _nav("Clients", "apartment", "admin:clients_client_changelist", "clients.view_client"),
+                    _nav("Contacts", "contacts", "admin:clients_contact_changelist", "clients.view_contact"),
+                    _nav(
+                        "Enquiries", "mail", "admin:leads_enquiry_changelist", "leads.view_enquiry", "status__exact=new"
+                    ),
+                    _nav(
+                        "Intakes",
+                        "assignment",
+                        "admin:leads_intake_changelist",
+                        "leads.view_intake",
+                        "status__exact=new",
+                    ),
+                ],
+            },
+            {
+                "title": "Money",
+                "items": [
+                    _nav("Placements", "payments", "admin:pipelines_placement_changelist", "pipelines.view_placement"),
+                ],
+            },
+            {
+                "title": "Messages",
+                "items": [
+                    _nav(
+                        "Follow-ups", "schedule_send", "admin:messaging_followup_changelist", "messaging.view_followup"
+                    ),
+                    _nav("Outbox", "outbox", "admin:messaging_message_changelist", "messaging.view_message"),
+                ],
+            },
+            {
+                "title": "Administration",
+                "separator": True,
+                "collapsible": True,
+                "items": [
+                    _nav("Users", "manage_accounts", "admin:sonitec_user_changelist", "sonitec.view_user"),
+                    _nav("Groups", "group", "admin:auth_group_changelist", "auth.view_group"),
+                    _nav("Pillars", "category", "admin:roles_pillar_changelist", "roles.change_pillar"),
+                    _nav("Skills", "psychology", "admin:roles_skill_changelist", "roles.change_skill"),
+                    _nav(
+                        "Rejection reasons",
+                        "block",
+                        "admin:pipelines_rejectionreason_changelist",
+                        "pipelines.change_rejectionreason",
+                    ),
+                    _nav("Partners", "handshake", "admin:partners_partner_changelist", "partners.view_partner"),
+                    _nav("API keys", "key", "admin:partners_apikey_changelist", "partners.view_apikey"),
+                    _nav(
+                        "Webhooks",
+                        "webhook",
+                        "admin:partners_webhooksubscription_changelist",
+                        "partners.view_webhooksubscription",
+                    ),
+                    _nav(
+                        "Webhook deliveries",
+                        "send",
+                        "admin:partners_webhookdelivery_changelist",
+                        "partners.view_webhookdelivery",
+                    ),
+                    _nav(
+                        "Email templates",
+                        "draft",
+                        "admin:messaging_emailtemplate_changelist",
+                        "messaging.change_emailtemplate",
+                    ),
+                    _nav(
+                        "Follow-up rules",
+                        "rule",
+                        "admin:messaging_followuprule_changelist",
+                        "messaging.change_followuprule",
+                    ),
+                    _nav(
+                        "Schedules",
+                        "event_repeat",
+                        "admin:django_celery_beat_periodictask_changelist",
+                        "django_celery_beat.view_periodictask",
+                    ),
+                    _nav(
+                        "Stage changes",
+                        "history",
+                        "admin:pipelines_stagechange_changelist",
+                        "pipelines.view_stagechange",
+                    ),
+                ],
+            },
+        ],
+    },
+}

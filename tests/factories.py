@@ -14,7 +14,7 @@ from leads.models import Enquiry, Intake, IntakePillarNeed
 from matching.models import MatchAddition, MatchRankingLog, SavedSearch, TalentPool
 from messaging.models import EmailTemplate, FollowUp, FollowUpDueToday, FollowUpRule, Message
 from partners.models import ApiKey, Partner, WebhookDelivery, WebhookSubscription
-from pipelines.models import Activity, Placement, Stage, StageChange, Submission
+from pipelines.models import Activity, Placement, RejectionReason, Stage, StageChange, Submission
 from privacy.models import AccessAction, AccessLog, ExportJob, PrivacyRequest, RenewalRequest, RetentionRun
 from roles.models import FeeType, Pillar, Role, RoleStatus, Seniority, Skill
 from sonitec.models import IdempotencyRecord, User
@@ -187,6 +187,14 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     candidate = factory.SubFactory(CandidateFactory)
     subject = "Intro call"
     body = "Discussed the role."
+
+
+class RejectionReasonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RejectionReason
+
+    code = factory.Sequence(lambda n: f"reason-{n}")
+    label = factory.Sequence(lambda n: f"Reason {n}")
 
 
 class EnquiryFactory(factory.django.DjangoModelFactory):

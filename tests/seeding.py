@@ -12,6 +12,7 @@ SEED_MIGRATIONS = (
     "roles.migrations.0003_seed_pillars_and_skills",
     "assessments.migrations.0002_seed_pillar_rubrics",
     "pipelines.migrations.0003_seed_followup_rules",
+    "pipelines.migrations.0006_seed_rejection_reasons",
 )
 # Seeds name models by the app that held them when the migration was written; some have moved since.
 MOVED_MODELS = {("pipelines", "emailtemplate"): "messaging", ("pipelines", "followuprule"): "messaging"}

@@ -9,7 +9,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
+from unfold.admin import ModelAdmin, TabularInline
+from unfold.decorators import action
 
 from assessments.admin.evidence import CandidateEvidenceInline
 from assessments.selectors import skill_verified_annotation
@@ -30,7 +33,7 @@ from . import search
 from .duplicates import CandidateDuplicatesMixin
 
 
-class CandidateSkillInline(admin.TabularInline):
+class CandidateSkillInline(TabularInline):
     model = CandidateSkill
     fields = ["skill", "years", "level", "verified"]
     readonly_fields = ["verified"]
@@ -46,7 +49,7 @@ class CandidateSkillInline(admin.TabularInline):
         return getattr(obj, "_verified", False)
 
 
-class ConsentInline(admin.TabularInline):
+class ConsentInline(TabularInline):
     model = Consent
     fields = [
         "purpose",
@@ -121,7 +124,12 @@ class AvailableNowFilter(admin.SimpleListFilter):
 
 @admin.register(Candidate)
 class CandidateAdmin(
-    PersonalDataActionsMixin, RecordedExportMixin, CandidateDuplicatesMixin, PipelineInlinesMixin, SimpleHistoryAdmin
+    PersonalDataActionsMixin,
+    RecordedExportMixin,
+    CandidateDuplicatesMixin,
+    PipelineInlinesMixin,
+    SimpleHistoryAdmin,
+    ModelAdmin,
 ):
     resource_classes = [CandidateResource]
     # The biggest table: a filtered list counts its matches once, not also the whole table, and the unfiltered
@@ -141,6 +149,8 @@ class CandidateAdmin(
         "owner",
         "last_activity_at",
     ]
+    list_fullwidth = True
+    list_filter_submit = True
     list_filter = [
         "status",
         "primary_pillar",
@@ -215,6 +225,53 @@ class CandidateAdmin(
             return False
         return super().has_change_permission(request, obj)
 
+    # The record's actions as buttons at the top of its page; each opens the page where it is done.
+    actions_detail = ["add_to_role", "log_call", "log_note", "record_consent", "download_cv"]
+
+    # Named permission checks (unfold calls has_<name>_permission), not dotted names, which its system check
+    # looks up in the database and so fails on a fresh checkout before migrating.
+    def has_add_submission_permission(self, request, object_id=None) -> bool:
+        return request.user.has_perm("pipelines.add_submission")
+
+    def has_log_activity_permission(self, request, object_id=None) -> bool:
+        return request.user.has_perm("pipelines.add_activity")
+
+    def has_add_consent_permission(self, request, object_id=None) -> bool:
+        return request.user.has_perm("candidates.add_consent")
+
+    def _go(self, url: str, **params) -> HttpResponseRedirect:
+        return HttpResponseRedirect(f"{url}?{urlencode(params)}" if params else url)
+
+    def _back(self, object_id) -> str:
+        return reverse("admin:candidates_candidate_change", args=[object_id])
+
+    @action(description="Add to role", url_path="add-to-role", icon="work", permissions=["add_submission"])
+    def add_to_role(self, request, object_id):
+        return self._go(reverse("admin:pipelines_submission_add"), candidate=object_id)
+
+    @action(description="Log a call", url_path="log-call", icon="call", permissions=["log_activity"])
+    def log_call(self, request, object_id):
+        url = reverse("admin:pipelines_activity_add")
+        return self._go(url, candidate=object_id, kind="call", next=self._back(object_id))
+
+    @action(description="Log a note", url_path="log-note", icon="edit_note", permissions=["log_activity"])
+    def log_note(self, request, object_id):
+        url = reverse("admin:pipelines_activity_add")
+        return self._go(url, candidate=object_id, kind="note", next=self._back(object_id))
+
+    @action(
+        description="Record consent",
+        url_path="record-consent",
+        icon="verified_user",
+        permissions=["add_consent"],
+    )
+    def record_consent(self, request, object_id):
+        return self._go(reverse("admin:candidates_consent_add"), candidate=object_id)
+
+    @action(description="Download CV", url_path="download-cv", icon="download", permissions=["view"])
+    def download_cv(self, request, object_id):
+        return self._go(reverse("admin:candidates_candidate_cv", args=[object_id]))
+
     def get_inlines(self, request, obj):
         inlines = [CandidateSkillInline, ConsentInline, CandidateDocumentInline]
         if obj:
@@ -287,7 +344,7 @@ class CandidateAdmin(
 
 
 @admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
+class ConsentAdmin(ModelAdmin):
     list_display = ["candidate", "purpose", "role", "method", "notice_version", "given_at", "withdrawn_at"]
     list_filter = ["purpose", "method"]
     list_select_related = ["candidate", "role__client"]

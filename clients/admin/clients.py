@@ -1,5 +1,6 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
+from unfold.admin import ModelAdmin, TabularInline
 
 from imports.admin.export import RecordedExportMixin
 from imports.resources import ClientResource, ContactResource
@@ -13,14 +14,14 @@ from ..models import Client, Contact
 from .duplicates import ClientDuplicatesMixin, ContactDuplicatesMixin
 
 
-class ContactInline(admin.TabularInline):
+class ContactInline(TabularInline):
     model = Contact
     fields = ["name", "email", "phone", "job_title", "is_primary", "marketing_opt_in", "do_not_contact"]
     extra = 0
     show_change_link = True
 
 
-class ClientRoleInline(admin.TabularInline):
+class ClientRoleInline(TabularInline):
     model = Role
     fields = readonly_fields = ("title", "pillar", "seniority", "status", "headcount", "owner")
     extra = 0
@@ -35,9 +36,10 @@ class ClientRoleInline(admin.TabularInline):
 
 
 @admin.register(Client)
-class ClientAdmin(RecordedExportMixin, ClientDuplicatesMixin, PipelineInlinesMixin, SimpleHistoryAdmin):
+class ClientAdmin(RecordedExportMixin, ClientDuplicatesMixin, PipelineInlinesMixin, SimpleHistoryAdmin, ModelAdmin):
     resource_classes = [ClientResource]
     list_display = ["name", "industry", "status", "size", "location", "account_owner", "created_at"]
+    list_fullwidth = True
     list_filter = ["status", "industry", owned_by_me_filter("account_owner", "account owner"), "size"]
     list_select_related = ["account_owner"]
     search_fields = ["name", "domain", "location"]
@@ -51,10 +53,16 @@ class ClientAdmin(RecordedExportMixin, ClientDuplicatesMixin, PipelineInlinesMix
 
 @admin.register(Contact)
 class ContactAdmin(
-    PersonalDataActionsMixin, RecordedExportMixin, ContactDuplicatesMixin, PipelineInlinesMixin, SimpleHistoryAdmin
+    PersonalDataActionsMixin,
+    RecordedExportMixin,
+    ContactDuplicatesMixin,
+    PipelineInlinesMixin,
+    SimpleHistoryAdmin,
+    ModelAdmin,
 ):
     resource_classes = [ContactResource]
     list_display = ["name", "client", "job_title", "email", "phone", "is_primary", "do_not_contact"]
+    list_fullwidth = True
     list_filter = ["is_primary", "marketing_opt_in", "do_not_contact", "client__industry"]
     list_select_related = ["client"]
     search_fields = ["name", "email", "phone", "client__name"]

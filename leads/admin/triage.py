@@ -3,11 +3,20 @@
 Status moves only through the services (the actions below), so "converted" always means a client exists.
 """
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.utils.html import format_html, format_html_join
+from collections.abc import Callable
+from typing import Any
 
-from ..models import Enquiry, Intake, IntakePillarNeed
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from unfold.admin import ModelAdmin, TabularInline
+from unfold.decorators import action
+
+from ..models import Enquiry, Intake, IntakePillarNeed, TriageStatus
 from ..recommendation import QUESTIONS, answer_label
 from ..services import (
     enquiry_convert,
@@ -35,10 +44,87 @@ def _run_each(modeladmin, request, queryset, service, done: str, **kwargs) -> No
         modeladmin.message_user(request, f"{succeeded} {noun} {done}.", messages.SUCCESS)
 
 
+class TriageStatusFilter(admin.SimpleListFilter):
+    """Status, opening on "New" (what still needs a look); "All" shows every status."""
+
+    title = "status"
+    parameter_name = "status"
+    ALL = "all"
+
+    def lookups(self, request, model_admin):
+        return [*TriageStatus.choices, (self.ALL, "All")]
+
+    def value(self):
+        return super().value() or TriageStatus.NEW
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == str(lookup),
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        # An action posted without a status acts on exactly the rows that were ticked, whatever their status.
+        if self.value() == self.ALL or (request.method == "POST" and self.parameter_name not in request.GET):
+            return queryset
+        return queryset.filter(status=self.value())
+
+
+class TriageAdmin(ModelAdmin):
+    """Convert and Mark as spam as buttons on the record's own page (the same services as the list actions)."""
+
+    convert_service: Callable[..., Any] = staticmethod(enquiry_convert)
+    spam_service: Callable[..., Any] = staticmethod(enquiry_mark_spam)
+    actions_detail = ["convert_one", "spam_one"]
+
+    def _run_one(self, request, object_id, service, done: str, **kwargs):
+        obj = get_object_or_404(self.model, pk=object_id)
+        if request.method == "POST":
+            if not self.has_change_permission(request, obj):
+                raise PermissionDenied
+            try:
+                service(**{self.model._meta.model_name: obj}, **kwargs)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(request, f"“{obj}” {done}.", messages.SUCCESS)
+        opts = self.model._meta
+        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[object_id]))
+
+    @action(description="Convert", url_path="convert", permissions=["change"], icon="person_add")
+    def convert_one(self, request, object_id):
+        return self._confirm_or_run(request, object_id, "convert")
+
+    @action(description="Mark as spam", url_path="spam", permissions=["change"], icon="report")
+    def spam_one(self, request, object_id):
+        return self._confirm_or_run(request, object_id, "spam")
+
+    def _confirm_or_run(self, request, object_id, what: str):
+        if request.method != "POST":
+            obj = get_object_or_404(self.model, pk=object_id)
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "original": obj,
+                "title": f"{'Convert' if what == 'convert' else 'Mark as spam'}: {obj}",
+                "what": what,
+                "change_url": reverse(
+                    f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_change", args=[object_id]
+                ),
+            }
+            return TemplateResponse(request, "leads/triage_confirm.html", context)
+        if what == "convert":
+            return self._run_one(request, object_id, type(self).convert_service, "converted", by=request.user)
+        return self._run_one(request, object_id, type(self).spam_service, "marked as spam")
+
+
 @admin.register(Enquiry)
-class EnquiryAdmin(admin.ModelAdmin):
-    list_display = ["name", "email", "company", "topic", "status", "client", "created_at"]
-    list_filter = ["status", "topic"]
+class EnquiryAdmin(TriageAdmin):
+    list_display = ["name", "company", "topic", "status", "client", "created_at"]
+    list_filter = [TriageStatusFilter, "topic"]
+    list_fullwidth = True
     search_fields = ["name", "email", "company", "message"]
     list_select_related = ["client", "contact"]
     autocomplete_fields = ["client", "contact"]
@@ -64,7 +150,7 @@ class EnquiryAdmin(admin.ModelAdmin):
         _run_each(self, request, queryset, enquiry_mark_spam, "marked as spam")
 
 
-class IntakePillarNeedInline(admin.TabularInline):
+class IntakePillarNeedInline(TabularInline):
     model = IntakePillarNeed
     fields = ["pillar", "headcount", "seniority", "suggested", "role"]
     readonly_fields = ["suggested", "role"]
@@ -75,9 +161,12 @@ class IntakePillarNeedInline(admin.TabularInline):
 
 
 @admin.register(Intake)
-class IntakeAdmin(admin.ModelAdmin):
-    list_display = ["company_name", "contact_name", "contact_email", "industry", "status", "client", "created_at"]
-    list_filter = ["status", "industry", "needs_on_device", "regulated_sector"]
+class IntakeAdmin(TriageAdmin):
+    convert_service = staticmethod(intake_convert)
+    spam_service = staticmethod(intake_mark_spam)
+    list_display = ["company_name", "contact_name", "industry", "status", "client", "created_at"]
+    list_filter = [TriageStatusFilter, "industry", "needs_on_device", "regulated_sector"]
+    list_fullwidth = True
     search_fields = ["company_name", "contact_name", "contact_email", "website"]
     list_select_related = ["client", "contact"]
     autocomplete_fields = ["client", "contact"]

@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.template import TemplateSyntaxError
 from django.utils import timezone
+from unfold.admin import ModelAdmin
 
 from sonitec.admin_tools import ReadOnlyInline, owned_by_me_filter
 
@@ -84,7 +85,7 @@ class SubmissionMessageInline(_MessageInline):
 
 
 @admin.register(FollowUpRule)
-class FollowUpRuleAdmin(admin.ModelAdmin):
+class FollowUpRuleAdmin(ModelAdmin):
     list_display = ["name", "is_active", "delay_days", "timing", "template"]
     list_editable = ["is_active", "delay_days"]
     list_filter = ["is_active"]
@@ -101,7 +102,7 @@ class FollowUpRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(EmailTemplate)
-class EmailTemplateAdmin(admin.ModelAdmin):
+class EmailTemplateAdmin(ModelAdmin):
     list_display = ["name", "key", "subject", "updated_at"]
     search_fields = ["name", "key", "subject", "body"]
     readonly_fields = ["updated_at"]
@@ -154,7 +155,7 @@ class DueFilter(admin.SimpleListFilter):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(admin.ModelAdmin):
+class FollowUpAdmin(ModelAdmin):
     list_display = ["due_at", "rule", "status", "candidate", "submission", "role", "note"]
     list_filter = ["status", DueFilter, "rule", owned_by_me_filter("submission__owner", "submission owner")]
     list_select_related = ["rule", "candidate", "submission__candidate", "submission__role", "role__client"]
@@ -203,7 +204,7 @@ class FollowUpDueTodayAdmin(FollowUpAdmin):
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(ModelAdmin):
     list_display = ["created_at", "to_email", "subject", "status", "attempts", "sent_at", "rule", "candidate"]
     list_filter = ["status", "rule"]
     list_select_related = ["rule", "candidate"]

@@ -1,13 +1,14 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from unfold.admin import ModelAdmin, TabularInline
 
 from ..models import ApiKey, Partner, PartnerScope, WebhookDelivery, WebhookSubscription
 from ..services import api_key_create, api_key_revoke, scopes_validate
 from ..webhooks import webhook_resume
 
 
-class ApiKeyInline(admin.TabularInline):
+class ApiKeyInline(TabularInline):
     model = ApiKey
     fields = ["name", "prefix", "created_at", "expires_at", "revoked_at", "last_used_at"]
     readonly_fields = ["prefix", "created_at", "revoked_at", "last_used_at"]
@@ -34,7 +35,7 @@ class PartnerForm(forms.ModelForm):
             raise forms.ValidationError(error.messages) from error
 
 
-class WebhookSubscriptionInline(admin.TabularInline):
+class WebhookSubscriptionInline(TabularInline):
     model = WebhookSubscription
     fields = readonly_fields = ("url", "events", "is_active", "suspended_at", "consecutive_failures")
     extra = 0
@@ -45,7 +46,7 @@ class WebhookSubscriptionInline(admin.TabularInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(ModelAdmin):
     form = PartnerForm
     list_display = ["name", "contact_email", "is_active", "scope_list", "created_at"]
     list_filter = ["is_active"]
@@ -71,7 +72,7 @@ class PartnerAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(admin.ModelAdmin):
+class ApiKeyAdmin(ModelAdmin):
     list_display = ["prefix", "partner", "name", "created_at", "expires_at", "revoked_at", "last_used_at"]
     list_filter = ["partner"]
     list_select_related = ["partner"]
@@ -91,7 +92,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
 
 @admin.register(WebhookSubscription)
-class WebhookSubscriptionAdmin(admin.ModelAdmin):
+class WebhookSubscriptionAdmin(ModelAdmin):
     list_display = ["partner", "url", "is_active", "suspended_at", "consecutive_failures", "created_at"]
     list_filter = ["is_active", "partner"]
     list_select_related = ["partner"]
@@ -111,7 +112,7 @@ class WebhookSubscriptionAdmin(admin.ModelAdmin):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(ModelAdmin):
     """The delivery log: what was sent to whom, how often, and what their server answered."""
 
     list_display = [

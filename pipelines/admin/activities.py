@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from unfold.admin import ModelAdmin
 
 from sonitec.admin_tools import owned_by_me_filter
 
@@ -13,8 +14,9 @@ from .inlines import ACTIVITY_TARGETS
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
-    list_display = ["occurred_at", "kind", "subject", "candidate", "contact", "client", "role", "author"]
+class ActivityAdmin(ModelAdmin):
+    list_display = ["occurred_at", "kind", "subject", "candidate", "role", "author"]
+    list_fullwidth = True
     list_filter = ["kind", owned_by_me_filter("author", "author")]
     list_select_related = ["candidate", "contact__client", "client", "role__client", "author"]
     search_fields = ["subject", "body", "candidate__name", "contact__name", "client__name"]

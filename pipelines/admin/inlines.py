@@ -1,6 +1,7 @@
 """Pipeline inlines for the candidate, client, contact, role and submission pages."""
 
 from django.contrib import admin
+from unfold.admin import TabularInline
 
 from sonitec.admin_tools import ReadOnlyInline
 
@@ -21,7 +22,7 @@ class RoleSubmissionInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("candidate", "role", "owner")
 
 
-class RoleSubmissionAddInline(admin.TabularInline):
+class RoleSubmissionAddInline(TabularInline):
     """Add candidates to this role's pipeline (existing ones are listed above)."""
 
     model = Submission
@@ -60,7 +61,7 @@ class StageChangeInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("changed_by")
 
 
-class _ActivityInline(admin.TabularInline):
+class _ActivityInline(TabularInline):
     model = Activity
     # Adds "Log a call" / "Log a note" links above the timeline.
     template = "pipelines/activity_inline.html"

@@ -3,29 +3,24 @@
 from django.contrib import admin
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
+from unfold.admin import ModelAdmin
 
 from imports.admin.export import RecordedExportMixin
 from imports.resources import PlacementResource
+from sonitec.money import money_format
 
 from ..models import Placement
 from . import views as admin_views
 
 
 @admin.register(Placement)
-class PlacementAdmin(RecordedExportMixin, SimpleHistoryAdmin):
+class PlacementAdmin(RecordedExportMixin, SimpleHistoryAdmin, ModelAdmin):
     resource_classes = [PlacementResource]
     """Placements are made by moving a submission to placed and ended with "End placement": the money is
     computed by the services, so every field here is read-only."""
 
-    list_display = [
-        "submission",
-        "start_date",
-        "currency",
-        "fee_amount",
-        "guarantee_ends_on",
-        "status",
-        "rebate_amount",
-    ]
+    list_display = ["submission", "start_date", "fee", "guarantee_ends_on", "status", "rebate"]
+    list_fullwidth = True
     list_filter = ["status", "submission__role__pillar", "currency"]
     list_select_related = ["submission__candidate", "submission__role"]
     search_fields = ["submission__candidate__name", "submission__role__title", "submission__role__client__name"]
@@ -37,19 +32,27 @@ class PlacementAdmin(RecordedExportMixin, SimpleHistoryAdmin):
         "agreed_day_rate",
         "fee_type",
         "fee_percent",
-        "fee_amount",
+        "fee",
         "guarantee_days",
         "guarantee_ends_on",
         "status",
         "ended_on",
         "termination_reason",
-        "rebate_amount",
+        "rebate",
         "created_by",
         "created_at",
         "updated_at",
     ]
     date_hierarchy = "start_date"
     change_form_template = "pipelines/placement_change_form.html"
+
+    @admin.display(description="Fee", ordering="fee_amount")
+    def fee(self, obj):
+        return money_format(obj.fee_amount, obj.currency)
+
+    @admin.display(description="Rebate", ordering="rebate_amount")
+    def rebate(self, obj):
+        return money_format(obj.rebate_amount, obj.currency) if obj.rebate_amount is not None else "—"
 
     def has_add_permission(self, request):
         return False

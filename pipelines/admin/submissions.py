@@ -3,9 +3,12 @@
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
+from unfold.admin import ModelAdmin
+from unfold.decorators import action
 
 from imports.admin.export import RecordedExportMixin
 from imports.resources import SubmissionResource
@@ -20,11 +23,12 @@ from .inlines import PipelineInlinesMixin, StageChangeInline, SubmissionActivity
 
 
 @admin.register(Submission)
-class SubmissionAdmin(RecordedExportMixin, PipelineInlinesMixin, SimpleHistoryAdmin):
+class SubmissionAdmin(RecordedExportMixin, PipelineInlinesMixin, SimpleHistoryAdmin, ModelAdmin):
     resource_classes = [SubmissionResource]
     # The biggest tables: a filtered list counts its matches once, not also the whole table.
     show_full_result_count = False
-    list_display = ["candidate", "role", "client", "stage", "stage_changed_at", "owner", "source", "needs_decision"]
+    list_display = ["candidate", "role", "client", "stage", "stage_changed_at", "owner"]
+    list_fullwidth = True
     list_filter = ["stage", "role__pillar", owned_by_me_filter("owner"), "source", "needs_decision"]
     list_select_related = ["candidate", "role__client", "owner"]
     search_fields = ["candidate__name", "=candidate__email", "role__title", "role__client__name"]
@@ -33,6 +37,11 @@ class SubmissionAdmin(RecordedExportMixin, PipelineInlinesMixin, SimpleHistoryAd
     inlines = [StageChangeInline, SubmissionActivityInline]
     actions = ["move_to_stage", "reject_with_reason"]
     change_form_template = "pipelines/submission_change_form.html"
+    actions_detail = ["move_one"]
+
+    @action(description="Move", url_path="move-one", icon="arrow_forward", permissions=["change"])
+    def move_one(self, request, object_id):
+        return HttpResponseRedirect(reverse("admin:pipelines_submission_move", args=[object_id]))
 
     def get_inlines(self, request, obj):
         return [*self.inlines, SubmissionFollowUpInline, SubmissionMessageInline] if obj else self.inlines
@@ -107,7 +116,7 @@ class SubmissionAdmin(RecordedExportMixin, PipelineInlinesMixin, SimpleHistoryAd
 
 
 @admin.register(StageChange)
-class StageChangeAdmin(admin.ModelAdmin):
+class StageChangeAdmin(ModelAdmin):
     list_display = ["submission", "from_stage", "to_stage", "changed_by", "changed_at"]
     list_filter = ["to_stage", "from_stage"]
     list_select_related = ["submission__candidate", "submission__role", "changed_by"]

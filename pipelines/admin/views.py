@@ -6,17 +6,18 @@ work without JavaScript.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from roles.models import Role, RoleStatus
+from sonitec.money import money_format
 
 from .. import selectors, services
 from ..forms import ConsentForm, MoveForm, PlacementEndForm
-from ..models import Placement, Stage, Submission
+from ..models import EXIT_STAGES, STAGE_ORDER, Placement, RejectionReason, Stage, Submission
 
 
 def safe_next(request, default: str) -> str:
@@ -51,17 +52,21 @@ def role_board(model_admin, request, role_id: int):
     columns = selectors.board_for_role(role=role)
     board_url = reverse("admin:roles_role_board", args=[role.pk])
     stage_menus = {stage: allowed_targets(stage) for stage in columns}
+    column_list = [
+        {"stage": stage, "label": Stage(stage).label, "cards": cards, "targets": stage_menus[stage]}
+        for stage, cards in columns.items()
+    ]
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
-        "title": f"Pipeline board: {role}",
+        "title": f"Board: {role.title}",
         "role": role,
-        "columns": [
-            {"stage": stage, "label": Stage(stage).label, "cards": cards, "targets": stage_menus[stage]}
-            for stage, cards in columns.items()
-        ],
+        "columns": [c for c in column_list if c["stage"] in STAGE_ORDER],
+        "exits": [c for c in column_list if c["stage"] in EXIT_STAGES],
         "board_url": board_url,
         "can_move": request.user.has_perm("pipelines.change_submission"),
+        "rejection_reasons": RejectionReason.objects.filter(is_active=True),
+        "move_url_template": reverse("admin:pipelines_submission_move", args=[0]),
     }
     return TemplateResponse(request, "pipelines/board.html", context)
 
@@ -110,12 +115,21 @@ def submission_move_page(model_admin, request, submission_id: int):
                         start_date=data["start_date"],
                         agreed_salary=data["agreed_salary"],
                         agreed_day_rate=data["agreed_day_rate"],
+                        rejection_reason=data["rejection_reason"],
                     )
                 except ValidationError as error:
                     _apply_error(form, error)
                 else:
+                    if _wants_json(request):
+                        return JsonResponse(
+                            {"ok": True, "stage": submission.stage, "message": _moved_message(submission)}
+                        )
                     messages.success(request, _moved_message(submission))
                     return HttpResponseRedirect(next_url)
+            if _wants_json(request):
+                # The board's drag and drop: the card goes back to its column and shows why.
+                errors = [str(message) for field_errors in form.errors.values() for message in field_errors]
+                return JsonResponse({"ok": False, "stage": submission.stage, "errors": errors}, status=400)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
@@ -133,13 +147,17 @@ def submission_move_page(model_admin, request, submission_id: int):
     return TemplateResponse(request, "pipelines/move.html", context)
 
 
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
 def _moved_message(submission: Submission) -> str:
     text = f"{submission.candidate} moved to “{submission.get_stage_display()}”."
     if submission.stage == Stage.PLACED:
         placement = Placement.objects.get(submission=submission)
         text += (
-            f" Fee {placement.currency} {placement.fee_amount:,.2f}; guarantee until "
-            f"{placement.guarantee_ends_on:%d %b %Y}."
+            f" Fee {money_format(placement.fee_amount, placement.currency)}; guarantee until "
+            f"{placement.guarantee_ends_on.day} {placement.guarantee_ends_on:%b %Y}."
         )
         if Role.objects.filter(pk=submission.role_id, status=RoleStatus.FILLED).exists():
             text += " The role is now filled; its other open submissions are flagged for a decision."
@@ -170,7 +188,8 @@ def placement_end_page(model_admin, request, placement_id: int):
                 _apply_error(form, error)
             else:
                 messages.success(
-                    request, f"Placement ended. Rebate owed: {placement.currency} {placement.rebate_amount:,.2f}."
+                    request,
+                    f"Placement ended. Rebate owed: {money_format(placement.rebate_amount, placement.currency)}.",
                 )
                 return HttpResponseRedirect(change_url)
     context = {

@@ -46,6 +46,7 @@ def pipeline_dashboard(context):
     ]
     return {
         "request": context.get("request"),
+        "show_fees": context.get("show_fees", False),
         "dashboard": dashboard,
         "open_roles_chart": charts.hbar_chart(
             [

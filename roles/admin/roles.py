@@ -3,6 +3,7 @@ from django.db.models import Count, Q
 from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
+from unfold.admin import ModelAdmin
 
 from imports.admin.export import RecordedExportMixin
 from imports.resources import RoleResource
@@ -22,7 +23,7 @@ from ..models import Pillar, Role, RoleStatus, Skill
 
 
 @admin.register(Pillar)
-class PillarAdmin(admin.ModelAdmin):
+class PillarAdmin(ModelAdmin):
     list_display = ["name", "position", "typical_tools", "open_roles"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
@@ -39,7 +40,7 @@ class PillarAdmin(admin.ModelAdmin):
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(ModelAdmin):
     list_display = ["name", "slug"]
     list_filter = ["pillars"]
     search_fields = ["name", "slug"]
@@ -48,9 +49,11 @@ class SkillAdmin(admin.ModelAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(RecordedExportMixin, PipelineInlinesMixin, SimpleHistoryAdmin):
+class RoleAdmin(RecordedExportMixin, PipelineInlinesMixin, SimpleHistoryAdmin, ModelAdmin):
     resource_classes = [RoleResource]
-    list_display = ["title", "client", "pillar", "seniority", "status", "headcount", "owner", "opened_on", "board"]
+    # Fits 1280 px, the board link next to the title; seniority, headcount and dates are filters or on the record.
+    list_display = ["title", "board", "client", "pillar", "status", "owner"]
+    list_fullwidth = True
     list_filter = [
         "status",
         "pillar",
@@ -64,7 +67,6 @@ class RoleAdmin(RecordedExportMixin, PipelineInlinesMixin, SimpleHistoryAdmin):
     list_select_related = ["client", "pillar", "owner"]
     search_fields = ["title", "client__name", "location"]
     autocomplete_fields = ["client", "hiring_contact", "owner", "required_skills", "nice_to_have_skills", "partners"]
-    date_hierarchy = "opened_on"
     readonly_fields = ["slug", "created_at", "updated_at"]
     change_form_template = "pipelines/role_change_form.html"
     fieldsets = [

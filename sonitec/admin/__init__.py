@@ -1,5 +1,5 @@
-"""The staff users."""
+"""The staff users and groups, and celery beat's schedules, in the workspace's look."""
 
-from . import users
+from . import schedules, users
 
-__all__ = ["users"]
+__all__ = ["schedules", "users"]

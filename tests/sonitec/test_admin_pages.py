@@ -26,6 +26,7 @@ ROW_FACTORIES = {
     "pipelines.stagechange": factories.StageChangeFactory,
     "pipelines.placement": factories.PlacementFactory,
     "pipelines.activity": factories.ActivityFactory,
+    "pipelines.rejectionreason": factories.RejectionReasonFactory,
     "messaging.emailtemplate": factories.EmailTemplateFactory,
     "messaging.followuprule": factories.FollowUpRuleFactory,
     "messaging.followup": factories.FollowUpFactory,

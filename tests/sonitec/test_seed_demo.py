@@ -5,7 +5,9 @@ from django.core.management import call_command
 
 from candidates.models import Candidate, CandidateSkill
 from clients.models import Client, Contact
-from pipelines.models import Placement, Stage, StageChange, Submission
+from leads.models import Enquiry, Intake
+from messaging.models import FollowUp, Message
+from pipelines.models import Activity, Placement, Stage, StageChange, Submission
 from roles.models import Pillar, Role
 from sonitec.models import User
 
@@ -44,7 +46,20 @@ def _snapshot():
 def test_seed_demo_is_deterministic_for_a_seed():
     seed(clients=3, roles=6, candidates=40, seed=11)
     first = _snapshot()
-    for model in (Placement, StageChange, Submission, Candidate, Role, Contact, Client):
+    for model in (
+        Message,
+        FollowUp,
+        Activity,
+        Enquiry,
+        Intake,
+        Placement,
+        StageChange,
+        Submission,
+        Candidate,
+        Role,
+        Contact,
+        Client,
+    ):
         model.objects.all().delete()
     seed(clients=3, roles=6, candidates=40, seed=11)
     assert _snapshot() == first

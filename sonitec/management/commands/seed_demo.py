@@ -23,8 +23,21 @@ from candidates.models import (
     Source,
 )
 from clients.models import Client, ClientStatus, CompanySize, Contact, Industry
+from leads.models import Enquiry, Intake
+from messaging.models import FollowUp, FollowUpRule, Message, MessageStatus, RuleKey
 from pipelines import fees
-from pipelines.models import OPEN_STAGES, STAGE_ORDER, Placement, PlacementStatus, Stage, StageChange, Submission
+from pipelines.models import (
+    OPEN_STAGES,
+    STAGE_ORDER,
+    Activity,
+    ActivityKind,
+    Placement,
+    PlacementStatus,
+    RejectionReason,
+    Stage,
+    StageChange,
+    Submission,
+)
 from privacy.models import RenewalRequest
 from roles.models import (
     EmploymentType,
@@ -260,6 +273,7 @@ class Command(BaseCommand):
             candidate_ids = [*planted, *candidate_ids]
             self._submissions(rng, submissions, roles, candidate_ids, recruiters, progress)
             quiet = self._quiet_people(candidate_ids)
+            self._workspace(rng, recruiters, roles)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {len(clients)} clients, {len(roles)} roles, {len(candidate_ids)} candidates, "
@@ -674,6 +688,7 @@ class Command(BaseCommand):
             Stage.WITHDRAWN: 3,
         }
         stages, stage_weights = list(weights), list(weights.values())
+        reasons = list(RejectionReason.objects.filter(is_active=True))
         placed_per_role: dict[int, int] = {}
         bar = tqdm(total=len(pairs), desc="submissions", unit="", disable=not progress, file=self.stderr)
         now = timezone.now()
@@ -709,11 +724,14 @@ class Command(BaseCommand):
                         stage_changed_at=times[-1],
                         owner=role.owner or rng.choice(recruiters),
                         created_at=times[0],
-                        exit_reason="Not a fit for the client's stack"
-                        if path[-1] == Stage.REJECTED
+                        exit_reason=reason.label
+                        if path[-1] == Stage.REJECTED and reason
                         else ("Accepted another offer" if path[-1] == Stage.WITHDRAWN else ""),
+                        rejection_reason=reason if path[-1] == Stage.REJECTED else None,
                     )
-                    for candidate_id, role, path, times in plans
+                    for (candidate_id, role, path, times), reason in zip(
+                        plans, [rng.choice(reasons) if reasons else None for _ in plans], strict=True
+                    )
                 ]
             )
             changes, placements, consents = [], [], []
@@ -754,6 +772,98 @@ class Command(BaseCommand):
         filled = [role.pk for role in roles if placed_per_role.get(role.pk, 0) >= role.headcount]
         Role.objects.filter(pk__in=filled).update(status=RoleStatus.FILLED, closed_on=timezone.localdate())
         Submission.objects.filter(role_id__in=filled, stage__in=OPEN_STAGES).update(needs_decision=True)
+
+    def _workspace(self, rng, recruiters, roles) -> None:
+        """What a recruiter's day starts from: new enquiries and intakes, calls and notes, follow-ups due today,
+        and messages already sent."""
+        now = timezone.now()
+        topics = [Enquiry.Topic.HIRING, Enquiry.Topic.HIRING, Enquiry.Topic.OTHER]
+        enquiries = [
+            ("Priya Nair", "Fernhill Robotics", "We need two embedded ML engineers for our warehouse robots."),
+            ("Tom Becker", "Aldgate Insurance", "Looking for an ML platform lead; can you help this quarter?"),
+            ("Lena Fischer", "Nordlicht Energy", "Our data team is drowning in pipelines. Who should we hire first?"),
+            ("Marcus Hale", "Cobalt Health", "We need an AI security review for our triage model."),
+            ("Aisha Khan", "Brightwater Retail", "Do you recruit contractors for a three-month MLOps project?"),
+        ]
+        Enquiry.objects.bulk_create(
+            Enquiry(
+                name=name,
+                email=f"{name.split()[0].lower()}@{company.split()[0].lower()}.example",
+                company=company,
+                topic=topics[i % len(topics)],
+                message=text,
+                consent_at=now - datetime.timedelta(hours=3 * i + 1),
+                consent_notice_version="2026-01",
+                created_at=now - datetime.timedelta(hours=3 * i + 1),
+            )
+            for i, (name, company, text) in enumerate(enquiries)
+        )
+        intakes = [
+            ("Harbour Logistics", "harbourlogistics.example", Industry.MANUFACTURING, "Ella Morgan"),
+            ("Quill Legal AI", "quill-legal.example", Industry.FINANCE, "David Osei"),
+            ("Stratus Defence Systems", "stratus-defence.example", Industry.DEFENCE, "Grace Lin"),
+        ]
+        Intake.objects.bulk_create(
+            Intake(
+                company_name=company,
+                website=f"https://{domain}",
+                industry=industry,
+                contact_name=contact,
+                contact_email=f"{contact.split()[0].lower()}@{domain}",
+                timeline="Within 3 months",
+                needs_on_device=company.startswith("Stratus"),
+                regulated_sector=company.startswith("Quill"),
+                consent_at=now - datetime.timedelta(days=i + 1),
+                consent_notice_version="2026-01",
+                created_at=now - datetime.timedelta(days=i + 1),
+            )
+            for i, (company, domain, industry, contact) in enumerate(intakes)
+        )
+        open_submissions = list(
+            Submission.objects.filter(stage__in=OPEN_STAGES).select_related("candidate", "role").order_by("id")[:60]
+        )
+        subjects = ["Screening call", "Discussed the role", "Left a voicemail", "Sent the job spec", "Salary check"]
+        Activity.objects.bulk_create(
+            Activity(
+                kind=rng.choice([ActivityKind.CALL, ActivityKind.NOTE, ActivityKind.EMAIL]),
+                subject=rng.choice(subjects),
+                body="Logged in the demo data.",
+                author=submission.owner,
+                occurred_at=now - datetime.timedelta(days=rng.randint(0, 20), hours=rng.randint(0, 8)),
+                candidate=submission.candidate,
+                submission=submission,
+            )
+            for submission in open_submissions
+        )
+        rules = {rule.key: rule for rule in FollowUpRule.objects.all()}
+        rule = rules.get(RuleKey.SUBMITTED_NUDGE_OWNER) or next(iter(rules.values()), None)
+        if rule is not None:
+            due_today = timezone.localtime(now).replace(hour=9, minute=0, second=0, microsecond=0)
+            FollowUp.objects.bulk_create(
+                FollowUp(
+                    rule=rule,
+                    due_at=due_today + datetime.timedelta(hours=i % 8) + datetime.timedelta(days=i // 12),
+                    dedupe_key=f"demo:{rule.key}:{submission.pk}",
+                    submission=submission,
+                    candidate=submission.candidate,
+                    role=submission.role,
+                )
+                for i, submission in enumerate(open_submissions[:24])
+            )
+        Message.objects.bulk_create(
+            Message(
+                to_email=submission.candidate.email or "candidate@example.com",
+                to_name=submission.candidate.name,
+                subject=f"Your application for {submission.role.title}",
+                body="Thank you for your interest; we will be in touch within a week.",
+                status=MessageStatus.SENT,
+                sent_at=now - datetime.timedelta(days=i + 1),
+                candidate=submission.candidate,
+                submission=submission,
+                role=submission.role,
+            )
+            for i, submission in enumerate(open_submissions[:8])
+        )
 
     @staticmethod
     def _path_to(rng, stage) -> list[str]:
