@@ -274,9 +274,10 @@ def test_with_a_broker_the_delivery_is_queued_after_commit(
     subscribe(acme, "http://127.0.0.1:9/hooks", ["submission.stage_changed"])
     submit(acme, public_role)
     queue = redis.Redis.from_url(settings.REDIS_URL)
+    name = settings.CELERY_TASK_ROUTES["partners.deliver_webhook"]["queue"]  # deliveries have their own queue
 
     def queued():
-        messages = [json.loads(raw) for raw in queue.lrange("celery", 0, -1)]
+        messages = [json.loads(raw) for raw in queue.lrange(name, 0, -1)]
         return [m for m in messages if m["headers"]["task"] == "partners.deliver_webhook"]
 
     before = len(queued())
@@ -288,6 +289,6 @@ def test_with_a_broker_the_delivery_is_queued_after_commit(
     delivery = WebhookDelivery.objects.get()
     [message] = [m for m in queued()[before:]]
     assert f"[[{delivery.pk}]" in message["body"] or str(delivery.pk) in json.dumps(message)
-    for raw in queue.lrange("celery", 0, -1):
+    for raw in queue.lrange(name, 0, -1):
         if json.loads(raw)["headers"]["task"] == "partners.deliver_webhook":
-            queue.lrem("celery", 0, raw)
+            queue.lrem(name, 0, raw)
