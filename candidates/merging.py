@@ -12,7 +12,8 @@ from django.db import transaction
 from sonitec import events
 from sonitec.merging import merge_field_names, merged_values, relations_repoint
 
-from .models import Candidate, CandidateSkill, SkillLevel
+from .cv_text import cv_text_enqueue_on_commit
+from .models import Candidate, CandidateCvText, CandidateSkill, SkillLevel
 
 # Chosen with the CV, not on their own; the others are the record's bookkeeping.
 CV_FIELDS = ["cv_original_name", "cv_uploaded_at"]
@@ -20,6 +21,8 @@ NOT_CHOSEN = [*CV_FIELDS, "last_activity_at", "anonymised_at"]
 # Contact details of the duplicate that are not kept are written into the notes, so nothing is lost.
 REMEMBERED_FIELDS = ["email", "phone", "linkedin_url", "github_url"]
 LEVELS = list(SkillLevel.values)
+# Derived from the record rather than held by it: dropped with the duplicate and made again for the kept record.
+DROPPED_ON_MERGE = {"cv_text"}
 
 
 def candidate_merge_fields() -> list[str]:
@@ -77,6 +80,9 @@ def candidate_merge(
     ]
 
     folded = events.candidates_merging(kept=kept, duplicate=duplicate, by=by)
+    # The search's copy of a CV's text follows the CV the merged record keeps: read again after commit.
+    CandidateCvText.objects.filter(candidate__in=[kept, duplicate]).delete()
+    cv_text_enqueue_on_commit(kept.pk)
     _merge_skills(kept=kept, duplicate=duplicate)
     moved = relations_repoint(kept=kept, duplicate=duplicate, handled={"candidates.CandidateSkill.candidate"})
 

@@ -118,10 +118,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # An unreachable database fails a request within seconds (a 503, see sonitec/outage.py) instead of hanging it.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", 5))
-# Optional read replica: the dashboard reads there (sonitec/db_routers.py); everything else stays on the primary.
-if env.str("DATABASE_REPLICA_URL", default=""):
-    DATABASES["replica"] = {**env.db("DATABASE_REPLICA_URL"), "TEST": {"MIRROR": "default"}}
-    DATABASE_ROUTERS = ["sonitec.db_routers.ReplicaRouter"]
     # Candidate search (docs/search.md): how alike a misspelt name must be to match, set per connection so the
     # trigram indexes serve the `%` and `%>` operators. 0.5 finds "Lena Usmn" for Lena Usman but not every Lena.
     # JIT compilation costs more than it saves on these short queries, so it is off.
@@ -129,6 +125,10 @@ if env.str("DATABASE_REPLICA_URL", default=""):
     _options["options"] = (
         _options.get("options", "") + " -c pg_trgm.similarity_threshold=0.5 -c pg_trgm.word_similarity_threshold=0.6"
     ).strip()
+# Optional read replica: the dashboard reads there (sonitec/db_routers.py); everything else stays on the primary.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {**env.db("DATABASE_REPLICA_URL"), "TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["sonitec.db_routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -7,11 +7,20 @@ import factory
 from django.utils import timezone
 
 from assessments.models import Competency, Evidence, Interview, Scorecard
-from candidates.models import Candidate, CandidateDuplicate, CandidateSkill, Consent, ConsentMethod, ConsentPurpose
+from candidates.models import (
+    Candidate,
+    CandidateCvText,
+    CandidateDocument,
+    CandidateDuplicate,
+    CandidateSkill,
+    Consent,
+    ConsentMethod,
+    ConsentPurpose,
+)
 from clients.models import Client, ClientDuplicate, Contact, ContactDuplicate, Industry
 from imports.models import ExportRecord, ImportJob
 from leads.models import Enquiry, Intake, IntakePillarNeed
-from matching.models import MatchAddition, MatchRankingLog, SavedSearch, TalentPool
+from matching.models import MatchAddition, MatchRankingLog, SavedSearch, TalentPool, TalentPoolMember
 from messaging.models import EmailTemplate, FollowUp, FollowUpDueToday, FollowUpRule, Message
 from partners.models import ApiKey, Partner, WebhookDelivery, WebhookSubscription
 from pipelines.models import Activity, Placement, RejectionReason, Stage, StageChange, Submission
@@ -499,3 +508,32 @@ class ExportJobFactory(factory.django.DjangoModelFactory):
 
     candidate = factory.SubFactory(CandidateFactory)
     requested_by = factory.SubFactory(UserFactory)
+
+
+class CandidateDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CandidateDocument
+
+    candidate = factory.SubFactory(CandidateFactory)
+    file = factory.django.FileField(filename="cv.pdf", data=b"%PDF-1.4 test")
+    original_name = "cv.pdf"
+    content_type = "application/pdf"
+    size = 13
+    sha256 = factory.Sequence(lambda n: f"{n:064x}")
+    source = "sourced"
+
+
+class CandidateCvTextFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CandidateCvText
+
+    candidate = factory.SubFactory(CandidateFactory)
+    text = "Built streaming pipelines with Spark."
+
+
+class TalentPoolMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TalentPoolMember
+
+    pool = factory.SubFactory(TalentPoolFactory)
+    candidate = factory.SubFactory(CandidateFactory)

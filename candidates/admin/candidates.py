@@ -43,10 +43,10 @@ class CandidateSkillInline(TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("skill").annotate(_verified=skill_verified_annotation())
 
-    @admin.display(description="Evidence", boolean=True)
+    @admin.display(description="Evidence")
     def verified(self, obj):
-        """Ticked when a recruiter verified evidence of this skill (see the evidence below)."""
-        return getattr(obj, "_verified", False)
+        """Said in words (not an icon alone) when a recruiter verified evidence of this skill (see below)."""
+        return "✓ verified" if getattr(obj, "_verified", False) else "—"
 
 
 class ConsentInline(TabularInline):

@@ -79,6 +79,8 @@ def test_add_page_warns_with_links_before_saving_a_likely_duplicate(admin_client
         "candidate_skills-INITIAL_FORMS": "0",
         "consents-TOTAL_FORMS": "0",
         "consents-INITIAL_FORMS": "0",
+        "documents-TOTAL_FORMS": "0",
+        "documents-INITIAL_FORMS": "0",
     }
     response = admin_client.post(reverse("admin:candidates_candidate_add"), data)
     page = response.content.decode()

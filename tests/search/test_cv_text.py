@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from docx import Document
@@ -19,9 +20,13 @@ from tests.factories import CandidateFactory
 
 
 @pytest.fixture(autouse=True)
-def _tasks_run_in_process(monkeypatch):
+def _tasks_run_in_process():
     # With REDIS_URL set the task would go to a broker no worker reads in tests: run it in-process instead.
-    monkeypatch.setattr(cv_text_extract_task.app.conf, "task_always_eager", True)
+    conf = cv_text_extract_task.app.conf
+    before = conf.task_always_eager
+    conf.task_always_eager = True
+    yield
+    conf.task_always_eager = before
 
 
 def pdf_with_text(text: str) -> bytes:
@@ -86,12 +91,11 @@ def test_reading_is_bounded(db, monkeypatch):
     assert truncated and len(text) <= 50
 
 
-def test_an_unreadable_file_is_recorded_not_raised(db, django_capture_on_commit_callbacks):
+def test_an_unreadable_file_is_recorded_not_raised(db):
+    # Uploads are parsed before they are stored, so a file that cannot be read is one damaged on disk later.
     person = CandidateFactory()
-    with django_capture_on_commit_callbacks(execute=True):
-        candidate_cv_receive(
-            candidate=person, upload=SimpleUploadedFile("cv.pdf", b"%PDF-1.4 broken"), source="sourced"
-        )
+    person.cv.save("cv.pdf", ContentFile(b"%PDF-1.4 broken"))
+    cv_text.cv_text_extract(candidate_id=person.pk)
     stored = CandidateCvText.objects.get(candidate=person)
     assert stored.text == "" and stored.error
 

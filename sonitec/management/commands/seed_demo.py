@@ -50,6 +50,7 @@ from roles.models import (
     Seniority,
 )
 from sonitec.models import User
+from sonitec.normalise import email_identity, phone_key
 
 FIRST_NAMES = [
     "Amara",
@@ -598,18 +599,20 @@ class Command(BaseCommand):
                 "id, name, email, phone, location, linkedin_url, github_url, primary_pillar_id, seniority, "
                 "current_title, current_company, notice_period_days, available_from, currency, desired_salary, "
                 "right_to_work, security_clearance, remote_preference, source, owner_id, status, cv, "
-                "cv_original_name, notes, last_activity_at, created_at, updated_at"
+                "cv_original_name, notes, last_activity_at, created_at, updated_at, email_key, phone_key, "
+                "linkedin_key, github_key"
             )
             cursor.execute(f"CREATE TEMPORARY TABLE seed_candidates (LIKE {table}) ON COMMIT DROP")
             with cursor.copy(f"COPY seed_candidates ({columns}) FROM STDIN") as copy:
                 for candidate_id, first_name, last_name, pillar, company, _, number in rows:
                     email = f"{first_name}.{last_name}.{candidate_id}@mail.example".lower().replace("'", "")
+                    phone = f"+4477{candidate_id:08d}"[:13]
                     copy.write_row(
                         (
                             candidate_id,
                             f"{first_name} {last_name}",
                             email,
-                            f"+4477{candidate_id:08d}"[:13],
+                            phone,
                             rng.choice(CITIES),
                             "",
                             "",
@@ -633,6 +636,10 @@ class Command(BaseCommand):
                             now - datetime.timedelta(days=rng.randint(0, 400), seconds=rng.randint(0, 86399)),
                             now,
                             now,
+                            email_identity(email),  # the duplicate rules' comparable keys, as the service writes
+                            phone_key(phone),
+                            "",
+                            "",
                         )
                     )
                     if number % 10000 == 0:
