@@ -54,7 +54,7 @@ class Evidence(models.Model):
     candidate = models.ForeignKey("candidates.Candidate", on_delete=models.CASCADE, related_name="evidence")
     skill = models.ForeignKey("roles.Skill", on_delete=models.PROTECT, null=True, blank=True, related_name="evidence")
     competency = models.ForeignKey(Competency, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence")
-    kind = models.CharField(max_length=20, choices=EvidenceKind.choices, default=EvidenceKind.REPOSITORY)
+    kind = models.CharField(max_length=20, choices=EvidenceKind, default=EvidenceKind.REPOSITORY)
     url = models.URLField("link", max_length=500)
     note = models.CharField(max_length=500, blank=True)
     verified_by = models.ForeignKey(
@@ -112,7 +112,7 @@ class Interview(models.Model):
     """
 
     submission = models.ForeignKey("pipelines.Submission", on_delete=models.PROTECT, related_name="interviews")
-    kind = models.CharField(max_length=20, choices=InterviewKind.choices, default=InterviewKind.TECHNICAL)
+    kind = models.CharField(max_length=20, choices=InterviewKind, default=InterviewKind.TECHNICAL)
     scheduled_at = models.DateTimeField(help_text="The start (stored in UTC).")
     time_zone = models.CharField(
         max_length=64, default=settings.TIME_ZONE, help_text="The zone the time was agreed in; invitations use it."
@@ -128,8 +128,8 @@ class Interview(models.Model):
     )
     location = models.CharField(max_length=200, blank=True, help_text="An address, or blank for a video call.")
     video_link = models.URLField(max_length=500, blank=True)
-    status = models.CharField(max_length=20, choices=InterviewStatus.choices, default=InterviewStatus.SCHEDULED)
-    outcome = models.CharField(max_length=20, choices=InterviewOutcome.choices, default=InterviewOutcome.PENDING)
+    status = models.CharField(max_length=20, choices=InterviewStatus, default=InterviewStatus.SCHEDULED)
+    outcome = models.CharField(max_length=20, choices=InterviewOutcome, default=InterviewOutcome.PENDING)
     notes = models.TextField(blank=True, help_text="Shown in the invitation.")
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(default=0, editable=False)
@@ -184,7 +184,7 @@ class Scorecard(models.Model):
     client_interviewer = models.ForeignKey(
         "clients.Contact", on_delete=models.PROTECT, null=True, blank=True, related_name="scorecards"
     )
-    recommendation = models.CharField(max_length=20, choices=Recommendation.choices)
+    recommendation = models.CharField(max_length=20, choices=Recommendation)
     strengths = models.TextField(blank=True)
     concerns = models.TextField(blank=True)
     entered_by = models.ForeignKey(

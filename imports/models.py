@@ -26,7 +26,7 @@ def import_upload_to(instance: "ImportJob", filename: str) -> str:
 class ImportJob(models.Model):
     """One uploaded spreadsheet: checked first (the preview), imported only when a recruiter confirms."""
 
-    kind = models.CharField(max_length=20, choices=ImportKind.choices)
+    kind = models.CharField(max_length=20, choices=ImportKind)
     file = models.FileField(upload_to=import_upload_to)
     original_name = models.CharField(max_length=255, blank=True)
     source = models.CharField(
@@ -35,7 +35,7 @@ class ImportJob(models.Model):
         help_text="Where the records came from and the lawful basis for holding the people in it "
         "(required for candidates); recorded on each person.",
     )
-    status = models.CharField(max_length=20, choices=ImportStatus.choices, default=ImportStatus.PREVIEWING)
+    status = models.CharField(max_length=20, choices=ImportStatus, default=ImportStatus.PREVIEWING)
     total_rows = models.PositiveIntegerField(default=0)
     counts = models.JSONField(default=dict, blank=True)
     report = models.JSONField(default=list, blank=True, help_text="Each row's outcome (errors first, then a sample).")

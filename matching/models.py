@@ -24,7 +24,7 @@ class MatchRankingLog(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     shown_at = models.DateTimeField(default=timezone.now)
-    channel = models.CharField(max_length=10, choices=RankingChannel.choices)
+    channel = models.CharField(max_length=10, choices=RankingChannel)
     parameters = models.JSONField(default=dict, help_text="Page, page size, weights and the role's requirements.")
     results = models.JSONField(
         default=list, help_text="The candidates shown: id, position, score, reasons and gaps (no names)."

@@ -18,7 +18,7 @@ class AccessLog(models.Model):
     """One look at, or action on, a person's data by a member of staff. Kept for ACCESS_LOG_MONTHS."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    action = models.CharField(max_length=20, choices=AccessAction.choices)
+    action = models.CharField(max_length=20, choices=AccessAction)
     candidate = models.ForeignKey(
         "candidates.Candidate", on_delete=models.CASCADE, null=True, blank=True, related_name="access_log"
     )
@@ -56,7 +56,7 @@ class RenewalRequest(models.Model):
     candidate = models.ForeignKey("candidates.Candidate", on_delete=models.CASCADE, related_name="renewal_requests")
     message = models.ForeignKey("messaging.Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     sent_at = models.DateTimeField(default=timezone.now)
-    outcome = models.CharField(max_length=20, choices=RenewalOutcome.choices, default=RenewalOutcome.PENDING)
+    outcome = models.CharField(max_length=20, choices=RenewalOutcome, default=RenewalOutcome.PENDING)
     resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -102,7 +102,7 @@ class PrivacyRequest(models.Model):
     candidate = models.ForeignKey(
         "candidates.Candidate", on_delete=models.SET_NULL, null=True, blank=True, related_name="privacy_requests"
     )
-    kind = models.CharField(max_length=10, choices=PrivacyRequestKind.choices)
+    kind = models.CharField(max_length=10, choices=PrivacyRequestKind)
     received_at = models.DateTimeField(default=timezone.now)
     due_on = models.DateField(help_text="The statutory deadline: one month after the request.")
     done_at = models.DateTimeField(null=True, blank=True)

@@ -45,7 +45,7 @@ class DuplicatePairBase(models.Model):
 
     reasons = models.JSONField(default=list, help_text="Why the two look alike.")
     confidence = models.PositiveSmallIntegerField(help_text="0–100: how sure the rules are.")
-    status = models.CharField(max_length=20, choices=DuplicateStatus.choices, default=DuplicateStatus.OPEN)
+    status = models.CharField(max_length=20, choices=DuplicateStatus, default=DuplicateStatus.OPEN)
     found_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
