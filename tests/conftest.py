@@ -60,3 +60,40 @@ def chromium_path():
         pytest.skip("needs Debian's chromium")
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     return path
+
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium through Playwright, one per test module.
+
+    Playwright's sync API keeps an event loop running in this thread while the browser is open; Django's ORM
+    calls here (test set-up, assertions) stay synchronous. Allowed only while the module's browser is open, and
+    undone after, so it never reaches other tests (the deploy check refuses it).
+    """
+    from playwright.sync_api import sync_playwright
+
+    path = shutil.which("chromium")
+    if path is None:
+        pytest.skip("needs Debian's chromium")
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            launched = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+            yield launched
+            launched.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous

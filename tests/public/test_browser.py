@@ -1,7 +1,5 @@
 """The three visitor journeys in a real browser (Debian's chromium, driven by Playwright)."""
 
-import os
-
 import pytest
 
 from candidates.models import Candidate
@@ -13,45 +11,6 @@ from tests.seeding import reseed_migration_data
 from .conftest import PDF_BYTES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright's sync API keeps an event loop running in this thread while the browser is open; Django's
-    # ORM calls here (test set-up, assertions) stay synchronous. Allowed only while this module's browser is
-    # open, and undone after, so it never reaches other tests (the deploy check refuses it).
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        yield from _launched_browser()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-def _launched_browser():
-    import shutil
-
-    from playwright.sync_api import sync_playwright
-
-    path = shutil.which("chromium")
-    if path is None:
-        pytest.skip("needs Debian's chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,6 @@ sideways, no axe-core (WCAG 2.2 A/AA) violations, and a drag-and-drop move that 
 Screenshots of each page are kept in test-artifacts/screenshots/ (not committed).
 """
 
-import os
 from pathlib import Path
 
 import pytest
@@ -18,46 +17,10 @@ from tests.seeding import reseed_migration_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 VIEWPORTS = {"1440x900": {"width": 1440, "height": 900}, "1280x800": {"width": 1280, "height": 800}}
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
 FORWARD_STAGES = ["sourced", "screened", "shortlisted", "submitted", "interview", "offer", "placed"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # As in the public site's browser tests: the ORM stays synchronous while Playwright's loop runs.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        yield from _launched_browser()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-def _launched_browser():
-    import shutil
-
-    from playwright.sync_api import sync_playwright
-
-    path = shutil.which("chromium")
-    if path is None:
-        pytest.skip("needs Debian's chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module", autouse=True)
