@@ -5,6 +5,7 @@ Deterministic for a given --seed, and built with bulk inserts so 100,000 candida
 
 import datetime
 import random
+from collections.abc import Iterator
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand
@@ -232,7 +233,17 @@ PLANTED_CV = (
 
 
 SKILL_LEVELS = ["working", "advanced", "expert"]
-SEARCH_TRIGGER_TABLES = ["candidates_candidate", "candidates_candidateskill", "candidates_candidatecvtext"]
+NOTICE_DAYS = [0, 30, 30, 60, 90]
+RIGHT_TO_WORK = ["yes", "yes", "yes", "unknown", "sponsorship"]
+CLEARANCES = ["none", "none", "none", "bpss", "sc", "dv"]
+# The bulk load's columns (see _copy_candidates).
+SEED_COLUMNS = (
+    "id, name, email, phone, location, linkedin_url, github_url, primary_pillar_id, seniority, current_title, "
+    "current_company, notice_period_days, available_from, currency, desired_salary, right_to_work, "
+    "security_clearance, remote_preference, source, owner_id, status, cv, cv_original_name, notes, "
+    "last_activity_at, created_at, updated_at, email_key, phone_key, linkedin_key, github_key"
+)
+SEED_EXTRA_COLUMNS = "skill_ids, skill_names, skill_years, skill_levels, cv_text"
 SENIORITIES = list(Seniority.values)
 REMOTE_POLICIES = list(RemotePolicy.values)
 SOURCES = [Source.JOB_BOARD, Source.SOURCED, Source.REFERRAL, Source.DIRECT]
@@ -285,18 +296,25 @@ class Command(BaseCommand):
     def _quiet_people(self, candidate_ids: list[int]) -> int:
         """Some people not heard from for over two years, so the retention rules have someone to act on: every
         twentieth candidate without submissions; a third of them were already asked to renew 45 days ago."""
+        if not candidate_ids:
+            return 0
         now = timezone.now()
         quiet = list(
-            Candidate.objects.filter(pk__in=candidate_ids, submissions__isnull=True)
+            Candidate.objects.filter(pk__gte=min(candidate_ids), submissions__isnull=True)
             .order_by("pk")
             .values_list("pk", flat=True)
         )[::20]
+        # One UPDATE per distinct date rather than per person: tens of thousands of people at a million.
+        by_age: dict[int, list[int]] = {}
         for number, pk in enumerate(quiet):
-            when = now - datetime.timedelta(days=760 + (number * 37) % 300)
-            Candidate.objects.filter(pk=pk).update(last_activity_at=when, created_at=when)
-            Consent.objects.filter(candidate_id=pk).update(given_at=when)
-            if number % 3 == 0:
-                RenewalRequest.objects.create(candidate_id=pk, sent_at=now - datetime.timedelta(days=45))
+            by_age.setdefault(760 + (number * 37) % 300, []).append(pk)
+        for days, pks in by_age.items():
+            when = now - datetime.timedelta(days=days)
+            Candidate.objects.filter(pk__in=pks).update(last_activity_at=when, created_at=when)
+            Consent.objects.filter(candidate_id__in=pks).update(given_at=when)
+        RenewalRequest.objects.bulk_create(
+            RenewalRequest(candidate_id=pk, sent_at=now - datetime.timedelta(days=45)) for pk in quiet[::3]
+        )
         return len(quiet)
 
     def _recruiters(self) -> list[User]:
@@ -533,142 +551,138 @@ class Command(BaseCommand):
         return [lena.pk]
 
     def _copy_candidates(self, rng, count, pillars, recruiters, progress) -> list[int]:
-        """PostgreSQL: COPY candidates, skills, consents and CV text; a million in a few minutes.
+        """PostgreSQL: a million candidates with skills, consents and CV text in a few minutes.
 
-        Set-based, not row by row: the skill, consent and CV rows are copied first (foreign keys are checked at
-        commit), the candidates into a temporary table, and then one INSERT … SELECT writes every candidate with
-        its search document computed by the same SQL function the triggers use (candidate_search_document_of),
-        with the search triggers paused for this transaction only. The GIN indexes are dropped for the load and
-        rebuilt once at the end, which is far faster than a million index inserts.
+        One pass of generated rows is copied into a temporary table, then set-based statements write the
+        candidates (search document and skill ids computed by the same SQL functions the triggers use), their
+        skills, CV text and consents. Generated rows need no per-row foreign-key checks or triggers, so
+        `session_replication_role = replica` turns both off for the load; the candidate table's secondary
+        indexes are dropped and built once at the end, which is far faster than a million index inserts.
         """
         table = Candidate._meta.db_table
-        skills_by_pillar = {pillar.pk: list(pillar.skills.all()) for pillar in pillars}
+        skills_by_pillar = {pillar.pk: sorted(pillar.skills.all(), key=lambda skill: skill.pk) for pillar in pillars}
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
             sequence = cursor.fetchone()[0]
             cursor.execute("SELECT nextval(%s)", [sequence])
             first = cursor.fetchone()[0]
             cursor.execute("SELECT setval(%s, %s)", [sequence, first + count - 1])
+            # Indexes not behind a constraint (the primary key stays).
             cursor.execute(
-                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
-                [table, "%USING gin%"],
+                """SELECT indexname, indexdef FROM pg_indexes
+                    WHERE tablename = %s
+                      AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = indexname::regclass)""",
+                [table],
             )
-            gin_indexes = cursor.fetchall()
+            indexes = cursor.fetchall()
             # Tables cannot be altered while foreign-key checks are pending: run the checks so far now.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-            for name, _ in gin_indexes:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+            for name, _ in indexes:
                 cursor.execute(f'DROP INDEX "{name}"')
-            for paused in SEARCH_TRIGGER_TABLES:
-                cursor.execute(f"ALTER TABLE {paused} DISABLE TRIGGER USER")
-        ids = list(range(first, first + count))
+            cursor.execute(
+                f"""CREATE TEMPORARY TABLE seed_candidates (LIKE {table}, skill_names text, skill_years int[],
+                    skill_levels text[], cv_text text) ON COMMIT DROP"""
+            )
+            bar = tqdm(total=count, desc="candidates", unit="", disable=not progress, file=self.stderr)
+            with cursor.copy(f"COPY seed_candidates ({SEED_COLUMNS}, {SEED_EXTRA_COLUMNS}) FROM STDIN") as copy:
+                for row in self._candidate_rows(rng, first, count, pillars, skills_by_pillar, recruiters):
+                    copy.write_row(row)
+                    if row[0] % 10000 == 0:
+                        bar.update(10000)
+            bar.update(count - bar.n)
+            bar.close()
+            self.stderr.write("Writing candidates, skills, CV text and consents …")
+            seed_columns = ", ".join(f"c.{column.strip()}" for column in SEED_COLUMNS.split(","))
+            cursor.execute(
+                f"""INSERT INTO {table} ({SEED_COLUMNS}, skill_ids, search_document)
+                    SELECT {seed_columns}, c.skill_ids,
+                           candidate_search_document_of(c.name, c.current_title, c.skill_names, pillar.name,
+                                                        c.current_company, c.location, c.notes, c.cv_text)
+                      FROM seed_candidates c LEFT JOIN roles_pillar pillar ON pillar.id = c.primary_pillar_id"""  # nosec B608
+            )
+            cursor.execute(
+                """INSERT INTO candidates_candidateskill (candidate_id, skill_id, years, level)
+                   SELECT c.id, s.skill_id, s.years, s.level
+                     FROM seed_candidates c, unnest(c.skill_ids, c.skill_years, c.skill_levels) AS s(skill_id, years, level)"""
+            )
+            cursor.execute(
+                """INSERT INTO candidates_candidatecvtext (candidate_id, cv_name, text, truncated, error, extracted_at)
+                   SELECT id, 'demo', cv_text, false, '', created_at FROM seed_candidates WHERE cv_text IS NOT NULL"""
+            )
+            cursor.execute(
+                """INSERT INTO candidates_consent (candidate_id, purpose, method, notice_version, given_at, note)
+                   SELECT id, %s, %s, '2026-01', created_at, '' FROM seed_candidates""",
+                [ConsentPurpose.DATA_PROCESSING, ConsentMethod.WEB_FORM],
+            )
+            cursor.execute("SET LOCAL session_replication_role = origin")
+            self.stderr.write(f"Building {len(indexes)} indexes …")
+            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+            for _, definition in indexes:
+                cursor.execute(definition)
+            for analysed in (table, "candidates_candidateskill", "candidates_candidatecvtext", "candidates_consent"):
+                cursor.execute(f"ANALYZE {analysed}")
+        return list(range(first, first + count))
+
+    def _candidate_rows(self, rng, first, count, pillars, skills_by_pillar, recruiters) -> Iterator[tuple]:
+        """The generated candidates, in SEED_COLUMNS + SEED_EXTRA_COLUMNS order (no queries: a COPY is running)."""
         now = timezone.now()
         today = datetime.date.today()
-        bar = tqdm(total=count * 2, desc="candidates", unit="", disable=not progress, file=self.stderr)
-        rows = []
-        for number, candidate_id in enumerate(ids):
-            first_name, last_name = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-            pillar = rng.choice(pillars)
-            company = f"{rng.choice(COMPANY_WORDS)} {rng.choice(COMPANY_SUFFIXES)}"
-            held = rng.sample(skills_by_pillar[pillar.pk], k=min(len(skills_by_pillar[pillar.pk]), rng.randint(2, 4)))
-            rows.append((candidate_id, first_name, last_name, pillar, company, held, number))
-        with connection.cursor() as cursor:
-            with cursor.copy(
-                "COPY candidates_candidateskill (candidate_id, skill_id, years, level) FROM STDIN"
-            ) as copy:
-                for candidate_id, _, _, _, _, held, _ in rows:
-                    for skill in held:
-                        copy.write_row((candidate_id, skill.pk, rng.randint(1, 12), rng.choice(SKILL_LEVELS)))
-            with cursor.copy(
-                "COPY candidates_candidatecvtext (candidate_id, cv_name, text, truncated, error, extracted_at) "
-                "FROM STDIN"
-            ) as copy:
-                for candidate_id, _, _, pillar, company, held, _ in rows:
-                    if rng.random() < CV_SHARE:
-                        text = self._cv_text(rng, company, [skill.name for skill in held], pillar.name)
-                        copy.write_row((candidate_id, "demo", text, False, "", now))
-            with cursor.copy(
-                "COPY candidates_consent (candidate_id, purpose, method, notice_version, given_at, note) FROM STDIN"
-            ) as copy:
-                for candidate_id, *_ in rows:
-                    copy.write_row(
-                        (candidate_id, ConsentPurpose.DATA_PROCESSING, ConsentMethod.WEB_FORM, "2026-01", now, "")
-                    )
-            bar.update(count)
-            columns = (
-                "id, name, email, phone, location, linkedin_url, github_url, primary_pillar_id, seniority, "
-                "current_title, current_company, notice_period_days, available_from, currency, desired_salary, "
-                "right_to_work, security_clearance, remote_preference, source, owner_id, status, cv, "
-                "cv_original_name, notes, last_activity_at, created_at, updated_at, email_key, phone_key, "
-                "linkedin_key, github_key"
+        owners = [recruiter.pk for recruiter in recruiters]
+        pillar_by_id = {pillar.pk: pillar for pillar in pillars}
+        pillar_ids = list(skills_by_pillar)
+        choice, randint, random_ = rng.choice, rng.randint, rng.random
+        for candidate_id in range(first, first + count):
+            first_name, last_name = choice(FIRST_NAMES), choice(LAST_NAMES)
+            pillar_id = choice(pillar_ids)
+            pool = skills_by_pillar[pillar_id]
+            held = sorted(rng.sample(pool, k=min(len(pool), randint(2, 4))), key=lambda skill: skill.pk)
+            company = f"{choice(COMPANY_WORDS)} {choice(COMPANY_SUFFIXES)}"
+            email = f"{first_name}.{last_name}.{candidate_id}@mail.example".lower().replace("'", "")
+            phone = f"+4477{candidate_id:08d}"[:13]
+            created = now - datetime.timedelta(days=randint(0, 400), seconds=randint(0, 86399))
+            cv_text = None
+            if random_() < CV_SHARE:
+                cv_text = self._cv_text(rng, company, [skill.name for skill in held], pillar_by_id[pillar_id].name)
+            yield (
+                candidate_id,
+                f"{first_name} {last_name}",
+                email,
+                phone,
+                choice(CITIES),
+                "",
+                "",
+                pillar_id,
+                choice(SENIORITIES),
+                choice(TITLES[pillar_by_id[pillar_id].slug]),
+                company,
+                choice(NOTICE_DAYS),
+                today + datetime.timedelta(days=randint(-30, 120)),
+                "GBP",
+                randint(10, 36) * 5000,
+                choice(RIGHT_TO_WORK),
+                choice(CLEARANCES),
+                choice(REMOTE_POLICIES),
+                choice(SOURCES),
+                choice(owners),
+                choice(STATUSES),
+                "",
+                "",
+                "",
+                created,
+                created,
+                now,
+                email_identity(email),  # the duplicate rules' comparable keys, as the service writes them
+                phone_key(phone),
+                "",
+                "",
+                [skill.pk for skill in held],
+                " ".join(skill.name for skill in held),
+                [randint(1, 12) for _ in held],
+                [choice(SKILL_LEVELS) for _ in held],
+                cv_text,
             )
-            cursor.execute(f"CREATE TEMPORARY TABLE seed_candidates (LIKE {table}) ON COMMIT DROP")
-            with cursor.copy(f"COPY seed_candidates ({columns}) FROM STDIN") as copy:
-                for candidate_id, first_name, last_name, pillar, company, _, number in rows:
-                    email = f"{first_name}.{last_name}.{candidate_id}@mail.example".lower().replace("'", "")
-                    phone = f"+4477{candidate_id:08d}"[:13]
-                    copy.write_row(
-                        (
-                            candidate_id,
-                            f"{first_name} {last_name}",
-                            email,
-                            phone,
-                            rng.choice(CITIES),
-                            "",
-                            "",
-                            pillar.pk,
-                            rng.choice(SENIORITIES),
-                            rng.choice(TITLES[pillar.slug]),
-                            company,
-                            rng.choice([0, 30, 30, 60, 90]),
-                            today + datetime.timedelta(days=rng.randint(-30, 120)),
-                            "GBP",
-                            rng.randrange(50000, 180000, 5000),
-                            rng.choice(["yes", "yes", "yes", "unknown", "sponsorship"]),
-                            rng.choice(["none", "none", "none", "bpss", "sc", "dv"]),
-                            rng.choice(REMOTE_POLICIES),
-                            rng.choice(SOURCES),
-                            rng.choice(recruiters).pk,
-                            rng.choice(STATUSES),
-                            "",
-                            "",
-                            "",
-                            now - datetime.timedelta(days=rng.randint(0, 400), seconds=rng.randint(0, 86399)),
-                            now,
-                            now,
-                            email_identity(email),  # the duplicate rules' comparable keys, as the service writes
-                            phone_key(phone),
-                            "",
-                            "",
-                        )
-                    )
-                    if number % 10000 == 0:
-                        bar.update(min(10000, count - number))
-            cursor.execute(
-                f"""INSERT INTO {table} ({columns}, search_document)
-                    SELECT {", ".join("c." + column.strip() for column in columns.split(","))},
-                           candidate_search_document_of(c.name, c.current_title, skills.names, pillar.name,
-                                                        c.current_company, c.location, c.notes, cv.text)
-                      FROM seed_candidates c
-                      LEFT JOIN roles_pillar pillar ON pillar.id = c.primary_pillar_id
-                      LEFT JOIN candidates_candidatecvtext cv ON cv.candidate_id = c.id
-                      LEFT JOIN (SELECT cs.candidate_id, string_agg(s.name, ' ') AS names
-                                   FROM candidates_candidateskill cs JOIN roles_skill s ON s.id = cs.skill_id
-                                  WHERE cs.candidate_id BETWEEN %s AND %s
-                                  GROUP BY cs.candidate_id) skills ON skills.candidate_id = c.id""",  # nosec B608
-                [first, first + count - 1],
-            )
-            # Check the foreign keys now (no ALTER or CREATE INDEX while checks are pending), then rebuild.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-            for paused in SEARCH_TRIGGER_TABLES:
-                cursor.execute(f"ALTER TABLE {paused} ENABLE TRIGGER USER")
-            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-            for _, definition in gin_indexes:
-                cursor.execute(definition)
-            cursor.execute(f"ANALYZE {table}")
-        bar.close()
-        return ids
 
     def _submissions(self, rng, count, roles, candidate_ids, recruiters, progress) -> None:
         if not roles or not candidate_ids:
