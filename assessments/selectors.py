@@ -18,10 +18,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Sum, Value, When
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from candidates.models import Candidate, CandidateSkill, CandidateStatus
+from candidates.models import Candidate
 from pipelines.models import Placement, Submission
 from roles.models import EmploymentType, Pillar, Role, Seniority
 
@@ -341,39 +341,3 @@ def skill_verified_annotation() -> Exists:
             candidate_id=OuterRef("candidate_id"), skill_id=OuterRef("skill_id"), verified_at__isnull=False
         )
     )
-
-
-# ---- matching candidates to a role ---------------------------------------------------------------------
-
-REQUIRED_WEIGHT, NICE_WEIGHT, VERIFIED_FACTOR = 2, 1, 2
-
-
-@dataclass
-class CandidateMatch:
-    candidate: Candidate
-    score: int
-    verified_skills: int
-
-
-def role_candidate_matches(*, role: Role, limit: int = 10) -> list[CandidateMatch]:
-    """Candidates ranked by the role's skills they have: a required skill counts 2, a nice-to-have 1, and a skill
-    with verified evidence counts double. Leaves out people already in the role's pipeline, marked do not contact or
-    anonymised. Four queries whatever the number of candidates."""
-    required = list(role.required_skills.values_list("pk", flat=True))
-    nice = list(role.nice_to_have_skills.values_list("pk", flat=True))
-    if not required and not nice:
-        return []
-    weight = Case(When(skill_id__in=required, then=Value(REQUIRED_WEIGHT)), default=Value(NICE_WEIGHT))
-    verified = skill_verified_annotation()
-    rows = list(
-        CandidateSkill.objects.filter(skill_id__in=[*required, *nice], candidate__anonymised_at=None)
-        .exclude(candidate__status=CandidateStatus.DO_NOT_CONTACT)
-        .exclude(candidate__submissions__role=role)
-        .annotate(points=weight * Case(When(verified, then=Value(VERIFIED_FACTOR)), default=Value(1)))
-        .annotate(is_verified=Case(When(verified, then=Value(1)), default=Value(0)))
-        .values("candidate_id")
-        .annotate(score=Sum("points"), verified_skills=Sum("is_verified"))
-        .order_by("-score", "-verified_skills", "candidate_id")[:limit]
-    )
-    candidates = Candidate.objects.in_bulk([row["candidate_id"] for row in rows])
-    return [CandidateMatch(candidates[row["candidate_id"]], row["score"], row["verified_skills"]) for row in rows]

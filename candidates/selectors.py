@@ -10,7 +10,7 @@ trigram similarity on names (misspellings) and emails (fragments). Results are r
                 + NAME_SIMILARITY_WEIGHT × similarity(name, text)      (name-like text only)
                 + RECENCY_WEIGHT × 1 / (1 + days since last activity / RECENCY_HALF_DAYS)
 
-Broad text (a skill half the database holds) is ranked within the RANK_WINDOW most recently active matches, so
+Broad text (a skill half the database holds) is ranked within the first RANK_WINDOW matches the indexes yield, so
 a page costs the same at a million candidates as at a thousand. Snippets (`ts_headline`) are made only for the
 page shown (`candidate_search_highlights`).
 
@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -234,8 +234,8 @@ def candidates_matching_keys(
 NAME_SIMILARITY_WEIGHT = 1.0
 RECENCY_WEIGHT = 0.1
 RECENCY_HALF_DAYS = 90
-# Text matching more people than this is ranked within its most recently active matches.
-RANK_WINDOW = 2000
+# Text matching more people than this is ranked within the first RANK_WINDOW matches found.
+RANK_WINDOW = 1000
 # Text of at most this many words, without search operators, is also compared with names by similarity.
 NAME_LIKE_MAX_WORDS = 4
 TS_CONFIG = "sonitec_search"
@@ -310,6 +310,14 @@ def candidate_filter(*, params: CandidateSearch, queryset: QuerySet[Candidate] |
         skill_terms["level__in"] = _levels_at_least(params.skill_level)
     if params.skill_years is not None:
         skill_terms["years__gte"] = params.skill_years
+    if is_postgres():
+        # The skill id array (GIN) finds the holders; level and years, when asked for, are checked per skill.
+        if params.skills:
+            qs = qs.filter(skill_ids_q("@>", params.skills))
+        if params.skills_any:
+            qs = qs.filter(skill_ids_q("&&", params.skills_any))
+        if not skill_terms:
+            return _filter_rest(qs, params)
     for skill in params.skills:
         qs = qs.filter(Exists(CandidateSkill.objects.filter(candidate_id=OuterRef("pk"), skill=skill, **skill_terms)))
     if params.skills_any:
@@ -317,6 +325,16 @@ def candidate_filter(*, params: CandidateSearch, queryset: QuerySet[Candidate] |
             candidate_id=OuterRef("pk"), skill__in=[skill.pk for skill in params.skills_any], **skill_terms
         )
         qs = qs.filter(Exists(any_of))
+    return _filter_rest(qs, params)
+
+
+def skill_ids_q(operator: Literal["@>", "&&"], skills: Iterable[Skill | int]) -> Q:
+    """PostgreSQL: candidates whose skill id array holds all (`@>`) or any (`&&`) of these skills."""
+    ids = sorted(skill if isinstance(skill, int) else skill.pk for skill in skills)
+    return Q(RawSQL(f"skill_ids {operator} %s::bigint[]", [ids], output_field=BooleanField()))  # nosec B611
+
+
+def _filter_rest(qs: QuerySet[Candidate], params: CandidateSearch) -> QuerySet[Candidate]:
     if params.seniority:
         qs = qs.filter(seniority=params.seniority)
     if params.available_by is not None:
@@ -378,7 +396,9 @@ def _postgres_text(qs: QuerySet[Candidate], text: str) -> QuerySet[Candidate]:
     matches = Q()
     for condition in conditions:
         matches |= Q(condition)
-    window = qs.filter(matches).order_by(F("last_activity_at").desc(nulls_last=True), "-pk").values("pk")[:RANK_WINDOW]
+    # The first RANK_WINDOW matches in whatever order the indexes yield them (no sort of every match), so text
+    # that a third of the database holds costs the same as a name.
+    window = qs.filter(matches).order_by().values("pk")[:RANK_WINDOW]
     rank_sql = f'ts_rank_cd("{table}"."search_document", {tsquery})'
     rank_params: list[object] = [text]
     if name_like:

@@ -14,12 +14,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, Prefetch, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from candidates.models import Candidate, CandidateSkill, RightToWork, SkillLevel
-from candidates.selectors import CLEARANCE_ORDER, TS_CONFIG, CandidateSearch, candidate_filter, is_postgres
+from candidates.selectors import (
+    CLEARANCE_ORDER,
+    TS_CONFIG,
+    CandidateSearch,
+    candidate_filter,
+    is_postgres,
+    skill_ids_q,
+)
 from roles.models import Clearance, EmploymentType, RemotePolicy, Role, Seniority, Skill
 
 # The most a component adds to the score; they sum to 100. Documented in docs/search.md.
@@ -121,6 +128,8 @@ def _shortlist_ids(requirements: RoleRequirements) -> list[int]:
         return list(
             pillar_people.order_by("-last_activity_at", "-pk").values_list("pk", flat=True).distinct()[:SHORTLIST_SIZE]
         )
+    if is_postgres():
+        return _shortlist_ids_by_skill_array(pool, role, required_ids)
     seniority_fit = Case(When(candidate__seniority=role.seniority, then=Value(1)), default=Value(0))
     rows = (
         CandidateSkill.objects.filter(skill_id__in=required_ids, candidate__in=pool.values("pk"))
@@ -133,6 +142,32 @@ def _shortlist_ids(requirements: RoleRequirements) -> list[int]:
         .order_by("-held", "-seniority_fit", "-active", "-candidate_id")
     )
     return [row["candidate_id"] for row in rows[:SHORTLIST_SIZE]]
+
+
+def _shortlist_ids_by_skill_array(pool: QuerySet[Candidate], role: Role, required_ids: list[int]) -> list[int]:
+    """The same shortlist from the skill id array (GIN): holders of every required skill first, a bounded set
+    even at a million candidates; only when they are too few, the holders of some, most held first."""
+    seniority_fit = Case(When(seniority=role.seniority, then=Value(1)), default=Value(0)).desc()
+    recency = F("last_activity_at").desc(nulls_last=True)
+    ids = list(
+        pool.filter(skill_ids_q("@>", required_ids))
+        .order_by(seniority_fit, recency, "-pk")
+        .values_list("pk", flat=True)[:SHORTLIST_SIZE]
+    )
+    if len(ids) < SHORTLIST_SIZE and len(required_ids) > 1:
+        held = RawSQL(
+            "cardinality(ARRAY(SELECT unnest(skill_ids) INTERSECT SELECT unnest(%s::bigint[])))",  # nosec B611
+            [required_ids],
+            output_field=IntegerField(),
+        )
+        some = (
+            pool.filter(skill_ids_q("&&", required_ids))
+            .exclude(skill_ids_q("@>", required_ids))
+            .order_by(held.desc(), seniority_fit, recency, "-pk")
+            .values_list("pk", flat=True)[: SHORTLIST_SIZE - len(ids)]
+        )
+        ids.extend(some)
+    return ids
 
 
 def _text_relevance(requirements: RoleRequirements, ids: Sequence[int]) -> dict[int, float]:

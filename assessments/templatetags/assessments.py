@@ -28,7 +28,6 @@ def role_market(role):
     return {
         "market": market,
         "bands": [market.placements, market.candidates],
-        "matches": selectors.role_candidate_matches(role=role),
         "window_months": selectors.WINDOW_DAYS * 12 // 365,
     }
 

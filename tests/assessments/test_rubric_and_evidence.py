@@ -1,6 +1,7 @@
 """The rubric seeded per pillar, and evidence of skills."""
 
 import pytest
+from django.urls import reverse
 from django.core.exceptions import ValidationError
 
 from assessments import selectors, services
@@ -79,34 +80,11 @@ def test_the_candidate_page_shows_verified_skills(admin_client, recruiter):
     assert "✓ verified" in page  # the skill row's evidence mark
 
 
-def test_verified_skills_weigh_more_in_matching(recruiter, django_assert_num_queries):
-    spark, kafka, dbt = (Skill.objects.get(slug=slug) for slug in ("spark", "kafka", "dbt"))
-    role = factories.RoleFactory(pillar=factories.seeded_pillar("data-engineer"))
-    role.required_skills.add(spark, kafka)
-    role.nice_to_have_skills.add(dbt)
-    claims = factories.CandidateFactory(name="Claims Both")
-    proves = factories.CandidateFactory(name="Proves One")
-    nice_only = factories.CandidateFactory(name="Nice Only")
-    in_pipeline = factories.CandidateFactory(name="Already In")
-    for candidate, skill in ((claims, spark), (claims, kafka), (proves, spark), (nice_only, dbt), (in_pipeline, spark)):
-        factories.CandidateSkillFactory(candidate=candidate, skill=skill)
-    evidence = services.evidence_add(candidate=proves, url="https://github.com/proves/spark-jobs", skill=spark)
-    factories.SubmissionFactory(candidate=in_pipeline, role=role)
-    assert [(m.candidate.name, m.score) for m in selectors.role_candidate_matches(role=role)] == [
-        ("Claims Both", 4),
-        ("Proves One", 2),
-        ("Nice Only", 1),
-    ]
-    services.evidence_verify(evidence=evidence, by=recruiter)
-    # the role's required and nice-to-have skills; the ranking; the candidates
-    with django_assert_num_queries(4):
-        matches = selectors.role_candidate_matches(role=role)
-    # One verified skill now scores as much as two claimed ones, and wins the tie.
-    assert [(m.candidate.name, m.score, m.verified_skills) for m in matches] == [
-        ("Proves One", 4, 1),
-        ("Claims Both", 4, 0),
-        ("Nice Only", 1, 0),
-    ]
+def test_the_role_page_sends_matching_to_the_matches_page(admin_client):
+    # One matching rule (matching.selectors): the role page links to it instead of ranking people its own way.
+    role = factories.RoleFactory()
+    page = admin_client.get(f"/admin/roles/role/{role.pk}/change/").content.decode()
+    assert reverse("admin:matching_role_matches", args=[role.pk]) in page.split('id="matches"')[1]
 
 
 def test_reseeding_after_a_flush_restores_the_rubrics_and_the_follow_up_rules():

@@ -178,3 +178,15 @@ def test_the_search_indexes_exist(db):
     assert "USING gin (search_document)" in indexes["candidate_search_document_gin"]
     assert "gin_trgm_ops" in indexes["candidate_name_trgm"]
     assert "gin_trgm_ops" in indexes["candidate_email_trgm"]
+
+
+@pytest.mark.postgres
+def test_skill_filters_follow_skill_changes_in_the_same_transaction(people):
+    # The skill id array behind the skill filters and matching is written by the same triggers as the document.
+    omar = people["omar"]
+    assert names(skills=[skill("kubeflow")]) == []
+    CandidateSkill.objects.create(candidate=omar, skill=skill("kubeflow"))
+    assert names(skills=[skill("kubeflow"), skill("pytorch")]) == ["Omar Haddad"]
+    assert "Omar Haddad" in names(skills_any=[skill("kubeflow"), skill("onnx")])
+    CandidateSkill.objects.filter(candidate=omar, skill__slug="kubeflow").delete()
+    assert names(skills=[skill("kubeflow")]) == []

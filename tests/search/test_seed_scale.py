@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from candidates.models import Candidate, CandidateCvText, CandidateSkill
 from candidates.selectors import CandidateSearch, candidate_search
@@ -19,6 +20,14 @@ def test_the_bulk_load_is_searchable_and_plants_a_findable_fit(db, monkeypatch):
     assert Candidate.objects.count() == 60
     assert not Candidate.objects.filter(search_document__isnull=True).exists()
     assert CandidateSkill.objects.count() >= 59 * 2 and CandidateCvText.objects.exists()
+    # Every bulk-loaded document and skill id array is exactly what the triggers would write.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT count(*) FROM candidates_candidate c
+                WHERE search_document IS DISTINCT FROM candidate_search_document(c)
+                   OR skill_ids IS DISTINCT FROM candidate_skill_ids(c.id)"""
+        )
+        assert cursor.fetchone()[0] == 0
     found = [c.name for c in candidate_search(params=CandidateSearch(q="Lena Usmn"))]
     assert found[0] == "Lena Usman"
     assert [c.name for c in candidate_search(params=CandidateSearch(q='"autonomous drones"'))][0] == "Lena Usman"
