@@ -235,9 +235,11 @@ NAME_SIMILARITY_WEIGHT = 1.0
 RECENCY_WEIGHT = 0.1
 RECENCY_HALF_DAYS = 90
 # Text matching more people than this is ranked within the first RANK_WINDOW matches found.
-RANK_WINDOW = 1000
+RANK_WINDOW = 250
 # Text of at most this many words, without search operators, is also compared with names by similarity.
 NAME_LIKE_MAX_WORDS = 4
+# How many similar name words each typed word may stand for.
+NAME_WORD_ALTERNATIVES = 20
 TS_CONFIG = "sonitec_search"
 
 SKILL_LEVEL_ORDER: list[str] = [SkillLevel.FOUNDATION, SkillLevel.WORKING, SkillLevel.ADVANCED, SkillLevel.EXPERT]
@@ -383,13 +385,14 @@ def _postgres_text(qs: QuerySet[Candidate], text: str) -> QuerySet[Candidate]:
     tsquery = f"websearch_to_tsquery('{TS_CONFIG}', %s)"
     # The match runs inside a subquery where Django aliases the table, so its columns are left unqualified
     # (the filters above add no joined table with these column names).
-    conditions = [RawSQL(f"search_document @@ {tsquery}", [text], output_field=BooleanField())]  # nosec B611
     name_like = _name_like(text)
+    # Misspelt names: the name words similar to each word typed, looked up in the document's names (A weight),
+    # OR-ed into the same tsquery so one GIN scan serves both.
+    names = _name_tsquery(text) if name_like else ""
+    document_match = f"search_document @@ ({tsquery} || %s::tsquery)" if names else f"search_document @@ {tsquery}"
+    conditions = [RawSQL(document_match, [text, names] if names else [text], output_field=BooleanField())]  # nosec B611
     if name_like:
-        # `%` uses pg_trgm.similarity_threshold, `%>` word similarity (one misspelt word of a longer name);
-        # both are served by the trigram index on name. A fragment of an email uses the email trigram index.
-        conditions.append(RawSQL("name %% %s", [text], output_field=BooleanField()))
-        conditions.append(RawSQL("name %%> %s", [text], output_field=BooleanField()))
+        # A fragment of an email uses the email trigram index.
         if " " not in text and len(text) >= 3:
             pattern = f"%{_like_escape(text.lower())}%"
             conditions.append(RawSQL("email ILIKE %s", [pattern], output_field=BooleanField()))
@@ -413,6 +416,32 @@ def _postgres_text(qs: QuerySet[Candidate], text: str) -> QuerySet[Candidate]:
         .annotate(search_rank=RawSQL(rank_sql, rank_params, output_field=FloatField()))  # nosec B611
         .order_by("-search_rank", "-pk")
     )
+
+
+def _name_tsquery(text: str) -> str:
+    """A tsquery for names like `text`, one query: every word typed must match a name word (A weight) that is
+    similar to it (`<%`: word similarity at least pg_trgm.word_similarity_threshold), the closest first.
+    Empty when some word is like no name word at all."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT typed.word, array_remove(array_agg(alike.word ORDER BY word_similarity(typed.word, alike.word)
+                                                         DESC, alike.word), NULL)
+                 FROM (SELECT DISTINCT candidate_name_words(%s) AS word) typed
+                 LEFT JOIN LATERAL (SELECT known.word FROM candidate_name_word known
+                                     WHERE typed.word <%% known.word
+                                     ORDER BY word_similarity(typed.word, known.word) DESC, known.word
+                                     LIMIT %s) alike ON true
+                GROUP BY typed.word""",
+            [text, NAME_WORD_ALTERNATIVES],
+        )
+        rows = cursor.fetchall()
+    if not rows or any(not words for _, words in rows):
+        return ""
+    return " & ".join("(" + " | ".join(f"'{_tsquery_escape(word)}':A" for word in words) + ")" for _, words in rows)
+
+
+def _tsquery_escape(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("'", "''")
 
 
 def _like_escape(text: str) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, IntegerField, Max, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -43,7 +43,9 @@ WEIGHTS: dict[str, int] = {
     "recency": 3,
     "text": 6,
 }
-SHORTLIST_SIZE = 300
+SHORTLIST_SIZE = 200
+# PostgreSQL retrieval's later tiers read at most this many rows each (see _shortlist_ids_by_skill_array).
+RETRIEVAL_WINDOW = 2000
 # How much a skill counts at each level (years below YEARS_FOR_FULL_CREDIT scale it down further).
 LEVEL_CREDIT: dict[str, float] = {
     SkillLevel.FOUNDATION: 0.5,
@@ -145,28 +147,36 @@ def _shortlist_ids(requirements: RoleRequirements) -> list[int]:
 
 
 def _shortlist_ids_by_skill_array(pool: QuerySet[Candidate], role: Role, required_ids: list[int]) -> list[int]:
-    """The same shortlist from the skill id array (GIN): holders of every required skill first, a bounded set
-    even at a million candidates; only when they are too few, the holders of some, most held first."""
-    seniority_fit = Case(When(seniority=role.seniority, then=Value(1)), default=Value(0)).desc()
+    """The same order from the skill id array, in tiers so each reads few rows: holders of every required skill
+    at the role's seniority (one GIN index on skills and seniority), then at other seniorities, then holders of
+    some, most held first; the most recently active first within each tier. The later tiers run only when the
+    earlier ones are short, and read at most RETRIEVAL_WINDOW rows each."""
     recency = F("last_activity_at").desc(nulls_last=True)
+    every = skill_ids_q("@>", required_ids)
     ids = list(
-        pool.filter(skill_ids_q("@>", required_ids))
-        .order_by(seniority_fit, recency, "-pk")
+        pool.filter(every, seniority=role.seniority)
+        .order_by(recency, "-pk")
         .values_list("pk", flat=True)[:SHORTLIST_SIZE]
     )
+
+    def first_holders(condition: Q) -> QuerySet[Candidate]:
+        window = pool.filter(condition).order_by().values("pk")[:RETRIEVAL_WINDOW]
+        return Candidate.objects.filter(pk__in=Subquery(window))
+
+    if len(ids) < SHORTLIST_SIZE:
+        others = first_holders(every & ~Q(seniority=role.seniority)).order_by(recency, "-pk")
+        ids.extend(others.values_list("pk", flat=True)[: SHORTLIST_SIZE - len(ids)])
     if len(ids) < SHORTLIST_SIZE and len(required_ids) > 1:
         held = RawSQL(
             "cardinality(ARRAY(SELECT unnest(skill_ids) INTERSECT SELECT unnest(%s::bigint[])))",  # nosec B611
             [required_ids],
             output_field=IntegerField(),
         )
-        some = (
-            pool.filter(skill_ids_q("&&", required_ids))
-            .exclude(skill_ids_q("@>", required_ids))
-            .order_by(held.desc(), seniority_fit, recency, "-pk")
-            .values_list("pk", flat=True)[: SHORTLIST_SIZE - len(ids)]
+        seniority_fit = Case(When(seniority=role.seniority, then=Value(1)), default=Value(0)).desc()
+        some = first_holders(skill_ids_q("&&", required_ids) & ~every).order_by(
+            held.desc(), seniority_fit, recency, "-pk"
         )
-        ids.extend(some)
+        ids.extend(some.values_list("pk", flat=True)[: SHORTLIST_SIZE - len(ids)])
     return ids
 
 
