@@ -1,8 +1,8 @@
 """The rubric seeded per pillar, and evidence of skills."""
 
 import pytest
-from django.urls import reverse
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from assessments import selectors, services
 from assessments.models import Competency
