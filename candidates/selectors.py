@@ -349,7 +349,11 @@ def _filter_rest(qs: QuerySet[Candidate], params: CandidateSearch) -> QuerySet[C
         qs = qs.filter(desired_salary__lte=params.max_salary, currency=params.currency)
     if params.max_day_rate is not None:
         qs = qs.filter(desired_day_rate__lte=params.max_day_rate, currency=params.currency)
-    if params.location:
+    if params.location and is_postgres():
+        # ILIKE (not icontains' UPPER … LIKE) so the trigram part of the skill filters' GIN index serves it.
+        pattern = f"%{_like_escape(params.location)}%"
+        qs = qs.filter(Q(RawSQL("location ILIKE %s", [pattern], output_field=BooleanField())))  # nosec B611
+    elif params.location:
         qs = qs.filter(location__icontains=params.location)
     if params.remote:
         qs = qs.filter(remote_preference=params.remote)

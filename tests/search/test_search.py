@@ -178,6 +178,7 @@ def test_the_search_indexes_exist(db):
     assert "USING gin (search_document)" in indexes["candidate_search_document_gin"]
     assert "gin_trgm_ops" in indexes["candidate_name_trgm"]
     assert "gin_trgm_ops" in indexes["candidate_email_trgm"]
+    assert "gin (skill_ids, seniority, location gin_trgm_ops)" in indexes["candidate_skill_filters_gin"]
 
 
 @pytest.mark.postgres
