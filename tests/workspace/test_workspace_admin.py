@@ -54,12 +54,18 @@ def test_an_enquiry_is_converted_from_its_own_page_after_confirming(admin_client
     assert response.status_code == 302 and enquiry.status == TriageStatus.CONVERTED
     assert enquiry.client.name == "Kestrel Robotics"
 
+    # Once converted, the page no longer offers Convert or Mark as spam but leads to what the conversion made.
+    page = admin_client.get(change).content.decode()
+    assert action not in page and reverse("admin:leads_enquiry_spam_one", args=[enquiry.pk]) not in page
+    open_client = admin_client.get(reverse("admin:leads_enquiry_open_client", args=[enquiry.pk]))
+    assert open_client.url == reverse("admin:clients_client_change", args=[enquiry.client_id])
+
 
 @pytest.mark.django_db
 def test_a_candidate_page_carries_its_actions_as_buttons(admin_client):
     candidate = factories.CandidateFactory()
     page = admin_client.get(reverse("admin:candidates_candidate_change", args=[candidate.pk])).content.decode()
-    for label in ["Add to role", "Log a call", "Log a note", "Record consent", "Download CV"]:
+    for label in ["Add to role", "Add to pool", "Log a call", "Log a note", "Record consent", "Download CV"]:
         assert label in page
     log_call = admin_client.get(reverse("admin:candidates_candidate_log_call", args=[candidate.pk]))
     assert log_call.url.startswith(reverse("admin:pipelines_activity_add")) and "kind=call" in log_call.url
