@@ -24,6 +24,7 @@ from django.utils import timezone
 from candidates.models import Candidate, CandidateSkill, CandidateStatus
 from pipelines.models import Placement, Submission
 from roles.models import EmploymentType, Pillar, Role, Seniority
+from sonitec.money import money_format
 
 from .models import RECOMMENDATION_POINTS, Competency, CompetencyScore, Evidence, Scorecard
 
@@ -226,7 +227,8 @@ def budget_guide_text(guide: PillarBudgetGuide) -> str:
     return (
         heading
         + "; ".join(
-            f"{band.key.currency} {band.p25:,.0f}–{band.p75:,.0f} {band.basis_label}, median {band.median:,.0f}"
+            f"{money_format(band.p25, band.key.currency)}–{money_format(band.p75, band.key.currency)} {band.basis_label}, "
+            f"median {money_format(band.median, band.key.currency)}"
             for band in guide.bands
         )
         + "."
