@@ -218,6 +218,10 @@ def budget_guide(*, pillar_seniorities: list[tuple[Pillar, str]], today: datetim
     return guides
 
 
+def _money(amount: Decimal, band: PayBand) -> str:
+    return money_format(amount, band.key.currency)
+
+
 def budget_guide_text(guide: PillarBudgetGuide) -> str:
     """A pay-band guide as a line of text, e.g. for a draft role's notes."""
     heading = f"Pay guide for {guide.seniority_label or 'any'} {guide.pillar.name} (agency placements, last "
@@ -227,8 +231,7 @@ def budget_guide_text(guide: PillarBudgetGuide) -> str:
     return (
         heading
         + "; ".join(
-            f"{money_format(band.p25, band.key.currency)}–{money_format(band.p75, band.key.currency)} {band.basis_label}, "
-            f"median {money_format(band.median, band.key.currency)}"
+            f"{_money(band.p25, band)}–{_money(band.p75, band)} {band.basis_label}, median {_money(band.median, band)}"
             for band in guide.bands
         )
         + "."

@@ -458,7 +458,12 @@ UNFOLD = {
                         "matching.view_savedsearch",
                     ),
                     _nav("Consents", "verified_user", "admin:candidates_consent_changelist", "candidates.view_consent"),
-                    _nav("Skill evidence", "fact_check", "admin:assessments_evidence_changelist", "assessments.view_evidence"),
+                    _nav(
+                        "Skill evidence",
+                        "fact_check",
+                        "admin:assessments_evidence_changelist",
+                        "assessments.view_evidence",
+                    ),
                 ],
             },
             {

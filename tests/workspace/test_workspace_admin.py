@@ -1,5 +1,6 @@
 """Money formatting, triage lists opening on New, actions on the record's page, the board's JSON moves."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -120,3 +121,40 @@ def test_the_board_shows_every_forward_stage_with_the_exits_collapsed(admin_clie
         assert f'id="col-{stage}"' in page
     assert '<details class="ws-exit" data-stage="rejected">' in page
     assert "Sortable-1.15.7.min.js" in page
+
+
+def _buttons(admin_client, url: str) -> str:
+    return admin_client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_record_pages_carry_their_steps_as_buttons_only_while_they_apply(admin_client):
+    placement = factories.PlacementFactory()
+    submission = placement.submission
+    interview = factories.InterviewFactory()
+    page = _buttons(admin_client, reverse("admin:pipelines_submission_change", args=[submission.pk]))
+    for name in ["move_one", "open_board", "schedule_interview"]:
+        assert reverse(f"admin:pipelines_submission_{name}", args=[submission.pk]) in page
+    page = _buttons(admin_client, reverse("admin:assessments_interview_change", args=[interview.pk]))
+    move = reverse("admin:assessments_interview_move_interview", args=[interview.pk])
+    assert "Fill in a scorecard" in page and move in page
+    end = reverse("admin:pipelines_placement_end_placement", args=[placement.pk])
+    page = _buttons(admin_client, reverse("admin:pipelines_placement_change", args=[placement.pk]))
+    assert end in page and "£100,000" in page and 'name="fee_amount"' not in page  # read-only money
+
+    interview.status = "cancelled"
+    interview.save(update_fields=["status"])
+    placement.ended_on = placement.start_date
+    placement.save(update_fields=["ended_on"])
+    assert "Fill in a scorecard" not in _buttons(
+        admin_client, reverse("admin:assessments_interview_change", args=[interview.pk])
+    )
+    assert end not in _buttons(admin_client, reverse("admin:pipelines_placement_change", args=[placement.pk]))
+
+
+@pytest.mark.django_db
+def test_lists_write_dates_in_en_gb_on_the_24_hour_clock(admin_client):
+    # 19:30 UTC on 18 July is 20:30 in London (British Summer Time).
+    factories.ActivityFactory(occurred_at=datetime.datetime(2026, 7, 18, 19, 30, tzinfo=datetime.UTC))
+    page = admin_client.get(reverse("admin:pipelines_activity_changelist")).content.decode()
+    assert "18 Jul 2026, 20:30" in page and "p.m." not in page
