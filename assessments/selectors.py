@@ -218,7 +218,7 @@ def budget_guide(*, pillar_seniorities: list[tuple[Pillar, str]], today: datetim
     return guides
 
 
-def _money(amount: Decimal, band: PayBand) -> str:
+def _money(amount: Decimal | None, band: PayBand) -> str:
     return money_format(amount, band.key.currency)
 
 
