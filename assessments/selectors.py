@@ -24,6 +24,7 @@ from django.utils import timezone
 from candidates.models import Candidate
 from pipelines.models import Placement, Submission
 from roles.models import EmploymentType, Pillar, Role, Seniority
+from sonitec.money import money_format
 
 from .models import RECOMMENDATION_POINTS, Competency, CompetencyScore, Evidence, Scorecard
 
@@ -217,6 +218,10 @@ def budget_guide(*, pillar_seniorities: list[tuple[Pillar, str]], today: datetim
     return guides
 
 
+def _money(amount: Decimal | None, band: PayBand) -> str:
+    return money_format(amount, band.key.currency)
+
+
 def budget_guide_text(guide: PillarBudgetGuide) -> str:
     """A pay-band guide as a line of text, e.g. for a draft role's notes."""
     heading = f"Pay guide for {guide.seniority_label or 'any'} {guide.pillar.name} (agency placements, last "
@@ -226,7 +231,7 @@ def budget_guide_text(guide: PillarBudgetGuide) -> str:
     return (
         heading
         + "; ".join(
-            f"{band.key.currency} {band.p25:,.0f}–{band.p75:,.0f} {band.basis_label}, median {band.median:,.0f}"
+            f"{_money(band.p25, band)}–{_money(band.p75, band)} {band.basis_label}, median {_money(band.median, band)}"
             for band in guide.bands
         )
         + "."

@@ -113,7 +113,9 @@ class IntakeForm(HoneypotForm):
                 label=spec["label"], choices=spec["choices"], widget=forms.RadioSelect, required=False
             )
         for pillar in pillars:
-            self.fields[f"need_{pillar.slug}"] = forms.BooleanField(required=False, label=pillar.name)
+            # Each pillar's three fields sit in a fieldset named after the pillar (intake.html), so these labels are
+            # read with it: "ML Engineer, We need this role", "ML Engineer, How many".
+            self.fields[f"need_{pillar.slug}"] = forms.BooleanField(required=False, label="We need this role")
             self.fields[f"headcount_{pillar.slug}"] = forms.IntegerField(
                 min_value=1,
                 max_value=HEADCOUNT_MAX,

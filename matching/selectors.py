@@ -28,6 +28,7 @@ from candidates.selectors import (
     skill_ids_q,
 )
 from roles.models import Clearance, EmploymentType, RemotePolicy, Role, Seniority, Skill
+from sonitec.money import SYMBOLS as CURRENCY_SYMBOLS
 
 # The most a component adds to the score; they sum to 100. Documented in docs/search.md.
 WEIGHTS: dict[str, int] = {
@@ -58,7 +59,6 @@ SENIORITY_ORDER: list[str] = list(Seniority.values)
 PAY_TOLERANCE = Decimal("0.10")  # up to 10% above the top of the range earns half the pay points
 AVAILABILITY_GRACE_DAYS = 60  # points fall to zero this many days after the target date
 RECENT_DAYS, STALE_DAYS = 30, 365
-CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
 
 
 @dataclass

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from unfold.admin import ModelAdmin
 
 from .models import DuplicateStatus
 
@@ -140,7 +141,7 @@ def _display(record: models.Model, field: Any) -> str:
     return str(value)
 
 
-class DuplicatePairAdmin(admin.ModelAdmin):
+class DuplicatePairAdmin(ModelAdmin):
     """The "Possible duplicates" worklist: open pairs, surest first, each with a merge link and a dismissal."""
 
     list_display = ["first_link", "second_link", "reasons_text", "confidence", "status", "merge_link"]

@@ -159,6 +159,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+FORMAT_MODULE_PATH = ["sonitec.formats"]  # en-GB with the 24-hour clock (sonitec/formats/en_GB)
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
 USE_I18N = True
 USE_TZ = True
@@ -430,6 +431,7 @@ UNFOLD = {
                     _nav(
                         "Submissions", "move_up", "admin:pipelines_submission_changelist", "pipelines.view_submission"
                     ),
+                    _nav("Interviews", "event", "admin:assessments_interview_changelist", "assessments.view_interview"),
                     _nav("Activities", "call", "admin:pipelines_activity_changelist", "pipelines.view_activity"),
                 ],
             },
@@ -442,7 +444,26 @@ UNFOLD = {
                         "admin:candidates_candidate_changelist",
                         "candidates.view_candidate",
                     ),
+                    _nav(
+                        "Find candidates",
+                        "search",
+                        "admin:candidates_candidate_find",
+                        "candidates.view_candidate",
+                    ),
+                    _nav("Talent pools", "groups", "admin:matching_talentpool_changelist", "matching.view_talentpool"),
+                    _nav(
+                        "Saved searches",
+                        "saved_search",
+                        "admin:matching_savedsearch_changelist",
+                        "matching.view_savedsearch",
+                    ),
                     _nav("Consents", "verified_user", "admin:candidates_consent_changelist", "candidates.view_consent"),
+                    _nav(
+                        "Skill evidence",
+                        "fact_check",
+                        "admin:assessments_evidence_changelist",
+                        "assessments.view_evidence",
+                    ),
                 ],
             },
             {
@@ -487,6 +508,12 @@ UNFOLD = {
                     _nav("Pillars", "category", "admin:roles_pillar_changelist", "roles.change_pillar"),
                     _nav("Skills", "psychology", "admin:roles_skill_changelist", "roles.change_skill"),
                     _nav(
+                        "Interview rubrics",
+                        "checklist",
+                        "admin:assessments_competency_changelist",
+                        "assessments.change_competency",
+                    ),
+                    _nav(
                         "Rejection reasons",
                         "block",
                         "admin:pipelines_rejectionreason_changelist",
@@ -529,6 +556,27 @@ UNFOLD = {
                         "history",
                         "admin:pipelines_stagechange_changelist",
                         "pipelines.view_stagechange",
+                    ),
+                    _nav("Imports", "upload_file", "admin:imports_importjob_changelist", "imports.view_importjob"),
+                    _nav("Exports", "download", "admin:imports_exportrecord_changelist", "imports.view_exportrecord"),
+                    _nav(
+                        "Match rankings",
+                        "leaderboard",
+                        "admin:matching_matchrankinglog_changelist",
+                        "matching.view_matchrankinglog",
+                    ),
+                    _nav(
+                        "Privacy requests",
+                        "policy",
+                        "admin:privacy_privacyrequest_changelist",
+                        "privacy.view_privacyrequest",
+                    ),
+                    _nav("Access log", "visibility", "admin:privacy_accesslog_changelist", "privacy.view_accesslog"),
+                    _nav(
+                        "Retention runs",
+                        "auto_delete",
+                        "admin:privacy_retentionrun_changelist",
+                        "privacy.view_retentionrun",
                     ),
                 ],
             },

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from unfold.admin import ModelAdmin
 
 from sonitec.admin_tools import ReadOnlyInline
 
@@ -25,7 +26,7 @@ class CandidateEvidenceInline(ReadOnlyInline):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(ModelAdmin):
     list_display = ["candidate", "skill", "competency", "kind", "url", "verified_by", "verified_at"]
     list_filter = ["kind", ("verified_at", admin.EmptyFieldListFilter), "skill__pillars"]
     list_select_related = ["candidate", "skill", "competency", "verified_by"]

@@ -9,8 +9,11 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from unfold.admin import ModelAdmin, TabularInline
+from unfold.decorators import action
 
 from pipelines.models import Submission
+from sonitec.admin_tools import themed
 
 from .. import services
 from ..forms import InterviewScheduleForm, InterviewTimeForm, ScorecardForm
@@ -25,7 +28,7 @@ def _apply_error(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-class ScorecardInline(admin.TabularInline):
+class ScorecardInline(TabularInline):
     model = Scorecard
     fields = readonly_fields = (
         "interviewer_name",
@@ -47,7 +50,7 @@ class ScorecardInline(admin.TabularInline):
 
 
 @admin.register(Interview)
-class InterviewAdmin(admin.ModelAdmin):
+class InterviewAdmin(ModelAdmin):
     list_display = ["__str__", "submission", "status", "outcome", "created_by"]
     list_filter = ["kind", "status", "outcome", "submission__role__pillar"]
     list_select_related = ["submission__candidate", "submission__role", "created_by"]
@@ -71,7 +74,33 @@ class InterviewAdmin(admin.ModelAdmin):
     )
     readonly_fields = tuple(f for f in fields if f not in ("outcome", "notes"))
     inlines = [ScorecardInline]
-    change_form_template = "assessments/interview_change_form.html"
+    # The interview's own steps as buttons at the top of its page; each opens the page where it is done.
+    actions_detail = ["open_submission", "fill_in_scorecard", "move_interview", "cancel_interview"]
+
+    def has_still_on_permission(self, request, object_id=None) -> bool:
+        """Scorecards, moves and cancelling are for interviews that have not been cancelled."""
+        live = Interview.objects.filter(pk=object_id).exclude(status=InterviewStatus.CANCELLED).exists()
+        return live and self.has_change_permission(request)
+
+    def _to(self, name: str, *args) -> HttpResponseRedirect:
+        return HttpResponseRedirect(reverse(name, args=args))
+
+    @action(description="Submission", url_path="submission", icon="move_up", permissions=["view"])
+    def open_submission(self, request, object_id):
+        interview = get_object_or_404(Interview, pk=object_id)
+        return self._to("admin:pipelines_submission_change", interview.submission_id)
+
+    @action(description="Fill in a scorecard", url_path="fill-scorecard", icon="rate_review", permissions=["still_on"])
+    def fill_in_scorecard(self, request, object_id):
+        return self._to("admin:assessments_interview_scorecard", object_id)
+
+    @action(description="Move", url_path="move", icon="event", permissions=["still_on"])
+    def move_interview(self, request, object_id):
+        return self._to("admin:assessments_interview_reschedule", object_id)
+
+    @action(description="Cancel", url_path="cancel-interview", icon="event_busy", permissions=["still_on"])
+    def cancel_interview(self, request, object_id):
+        return self._to("admin:assessments_interview_cancel", object_id)
 
     def has_add_permission(self, request):
         return False  # interviews are scheduled from a submission ("Schedule an interview")
@@ -114,7 +143,7 @@ class InterviewAdmin(admin.ModelAdmin):
         if not self.has_change_permission(request):
             raise PermissionDenied
         submission = get_object_or_404(Submission.objects.select_related("candidate", "role__client"), pk=pk)
-        form = InterviewScheduleForm(request.POST or None, client_id=submission.role.client_id)
+        form = themed(InterviewScheduleForm(request.POST or None, client_id=submission.role.client_id))
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
@@ -156,7 +185,7 @@ class InterviewAdmin(admin.ModelAdmin):
             "location": interview.location,
             "video_link": interview.video_link,
         }
-        form = InterviewTimeForm(request.POST or None, initial=initial)
+        form = themed(InterviewTimeForm(request.POST or None, initial=initial))
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
@@ -211,7 +240,7 @@ class InterviewAdmin(admin.ModelAdmin):
             for c in interview.client_interviewers.all()
             if c.pk not in done_contacts
         ]
-        form = ScorecardForm(request.POST or None, rubric=rubric, interviewer_choices=choices)
+        form = themed(ScorecardForm(request.POST or None, rubric=rubric, interviewer_choices=choices))
         if request.method == "POST" and form.is_valid():
             kind, _, person_id = form.cleaned_data["interviewer"].partition("-")
             staff = interview.interviewers.filter(pk=person_id).first() if kind == "user" else None
@@ -246,7 +275,7 @@ class InterviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(Scorecard)
-class ScorecardAdmin(admin.ModelAdmin):
+class ScorecardAdmin(ModelAdmin):
     """Scorecards are filled in from their interview ("Fill in a scorecard"); here they are read."""
 
     list_display = ["interview", "interviewer_name", "recommendation", "entered_by", "submitted_at"]
@@ -260,7 +289,7 @@ class ScorecardAdmin(admin.ModelAdmin):
     ]
     search_fields = ["interview__submission__candidate__name", "interview__submission__role__title"]
 
-    class ScoreInline(admin.TabularInline):
+    class ScoreInline(TabularInline):
         model = CompetencyScore
         fields = readonly_fields = ("competency", "score")
         extra = 0

@@ -82,7 +82,7 @@ class ConsentInline(TabularInline):
         return f"{timezone.localtime(expires):%Y-%m-%d}" if expires else "while the role is open"
 
 
-class CandidateDocumentInline(admin.TabularInline):
+class CandidateDocumentInline(TabularInline):
     """Every CV version the person or a partner sent; a recruiter chooses which one is current."""
 
     model = CandidateDocument
@@ -140,7 +140,7 @@ class CandidateAdmin(
     # keeps the list quick, like the Find page.
     list_per_page = 25
     change_list_template = "candidates/candidate_change_list.html"
-    change_form_template = "candidates/candidate_change_form.html"
+    change_form_template = "privacy/candidate_change_form.html"
     list_display = [
         "name",
         "email",
@@ -229,12 +229,15 @@ class CandidateAdmin(
         return super().has_change_permission(request, obj)
 
     # The record's actions as buttons at the top of its page; each opens the page where it is done.
-    actions_detail = ["add_to_role", "log_call", "log_note", "record_consent", "download_cv"]
+    actions_detail = ["add_to_role", "add_to_pool", "log_call", "log_note", "record_consent", "download_cv"]
 
     # Named permission checks (unfold calls has_<name>_permission), not dotted names, which its system check
     # looks up in the database and so fails on a fresh checkout before migrating.
     def has_add_submission_permission(self, request, object_id=None) -> bool:
         return request.user.has_perm("pipelines.add_submission")
+
+    def has_add_to_pool_permission(self, request, object_id=None) -> bool:
+        return request.user.has_perm("matching.change_talentpool")
 
     def has_log_activity_permission(self, request, object_id=None) -> bool:
         return request.user.has_perm("pipelines.add_activity")
@@ -251,6 +254,10 @@ class CandidateAdmin(
     @action(description="Add to role", url_path="add-to-role", icon="work", permissions=["add_submission"])
     def add_to_role(self, request, object_id):
         return self._go(reverse("admin:pipelines_submission_add"), candidate=object_id)
+
+    @action(description="Add to pool", url_path="add-to-pool", icon="group_add", permissions=["add_to_pool"])
+    def add_to_pool(self, request, object_id):
+        return self._go(reverse("admin:matching_talentpool_add_candidates"), candidate_ids=object_id)
 
     @action(description="Log a call", url_path="log-call", icon="call", permissions=["log_activity"])
     def log_call(self, request, object_id):

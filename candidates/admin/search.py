@@ -9,6 +9,8 @@ from django.http import HttpRequest, QueryDict
 from django.template.response import TemplateResponse
 from django.utils.safestring import SafeString
 
+from sonitec.admin_tools import themed
+
 from ..forms import CandidateSearchForm
 from ..models import Candidate
 from ..selectors import CandidateSearch, candidate_search, candidate_search_highlights
@@ -62,7 +64,7 @@ def search_context(model_admin, request: HttpRequest, form: CandidateSearchForm)
     return {
         **model_admin.admin_site.each_context(request),
         "opts": Candidate._meta,
-        "form": form,
+        "form": themed(form),
         "page": page,
         "query": query_without_page(request),
         "searched": form.is_bound,

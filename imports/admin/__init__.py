@@ -7,10 +7,12 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from unfold.admin import ModelAdmin
 
 from imports.importers import IMPORTERS
 from imports.models import ExportRecord, ImportJob, ImportKind, ImportStatus
 from imports.services import import_job_confirm, import_job_create, import_job_progress
+from sonitec.admin_tools import ReadOnlyAdmin, themed
 
 # The permission a recruiter needs, per kind, to bring records in.
 ADD_PERMISSIONS = {
@@ -34,7 +36,7 @@ class ImportUploadForm(forms.Form):
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(ModelAdmin):
     list_display = ["__str__", "kind", "status", "counts_text", "created_by", "created_at"]
     list_filter = ["kind", "status"]
     list_select_related = ["created_by"]
@@ -56,7 +58,7 @@ class ImportJobAdmin(admin.ModelAdmin):
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = ImportUploadForm(request.POST or None, request.FILES or None)
+        form = themed(ImportUploadForm(request.POST or None, request.FILES or None))
         if request.method == "POST" and form.is_valid():
             kind = form.cleaned_data["kind"]
             if not request.user.has_perm(ADD_PERMISSIONS[kind]):
@@ -116,17 +118,8 @@ class ImportJobAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExportRecord)
-class ExportRecordAdmin(admin.ModelAdmin):
+class ExportRecordAdmin(ReadOnlyAdmin):
     list_display = ["exported_at", "user", "model", "format", "rows", "filters"]
     list_filter = ["model", "format"]
     list_select_related = ["user"]
     date_hierarchy = "exported_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -77,7 +77,25 @@ class TriageAdmin(ModelAdmin):
 
     convert_service: Callable[..., Any] = staticmethod(enquiry_convert)
     spam_service: Callable[..., Any] = staticmethod(enquiry_mark_spam)
-    actions_detail = ["convert_one", "spam_one"]
+    actions_detail = ["convert_one", "spam_one", "open_client"]
+
+    def _status(self, object_id) -> str | None:
+        return self.model.objects.filter(pk=object_id).values_list("status", flat=True).first()
+
+    def has_triage_permission(self, request, object_id=None) -> bool:
+        """Convert and Mark as spam are offered while the record still needs triage."""
+        still_open = self._status(object_id) in (TriageStatus.NEW, TriageStatus.IN_PROGRESS)
+        return still_open and self.has_change_permission(request)
+
+    def has_open_client_permission(self, request, object_id=None) -> bool:
+        converted = self.model.objects.filter(pk=object_id, status=TriageStatus.CONVERTED, client__isnull=False)
+        return request.user.has_perm("clients.view_client") and converted.exists()
+
+    @action(description="Open the client", url_path="client", permissions=["open_client"], icon="apartment")
+    def open_client(self, request, object_id):
+        """What the conversion created: the client's page lists the contact and any draft roles."""
+        obj = get_object_or_404(self.model, pk=object_id)
+        return HttpResponseRedirect(reverse("admin:clients_client_change", args=[obj.client_id]))
 
     def _run_one(self, request, object_id, service, done: str, **kwargs):
         obj = get_object_or_404(self.model, pk=object_id)
@@ -93,11 +111,11 @@ class TriageAdmin(ModelAdmin):
         opts = self.model._meta
         return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[object_id]))
 
-    @action(description="Convert", url_path="convert", permissions=["change"], icon="person_add")
+    @action(description="Convert", url_path="convert", permissions=["triage"], icon="person_add")
     def convert_one(self, request, object_id):
         return self._confirm_or_run(request, object_id, "convert")
 
-    @action(description="Mark as spam", url_path="spam", permissions=["change"], icon="report")
+    @action(description="Mark as spam", url_path="spam", permissions=["triage"], icon="report")
     def spam_one(self, request, object_id):
         return self._confirm_or_run(request, object_id, "spam")
 

@@ -8,23 +8,13 @@ from django.utils.html import format_html
 
 from candidates.models import Candidate
 from roles.models import Role
+from sonitec.admin_tools import ReadOnlyAdmin
 
 from ..models import MatchAddition, MatchRankingLog, RankingChannel
 from ..selectors import role_matches, role_requirements
 from ..services import match_add_to_pipeline, ranking_log_record
 
 PAGE_SIZE = 25
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(MatchRankingLog)

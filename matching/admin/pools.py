@@ -7,15 +7,17 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from unfold.admin import ModelAdmin, TabularInline
 
 from candidates.models import Candidate
 from roles.models import Role
+from sonitec.admin_tools import themed
 
 from ..models import TalentPool, TalentPoolMember
 from ..services import talent_pool_add, talent_pool_add_to_role, talent_pool_create
 
 
-class TalentPoolMemberInline(admin.TabularInline):
+class TalentPoolMemberInline(TabularInline):
     model = TalentPoolMember
     fields = ["candidate", "added_by", "added_at"]
     readonly_fields = ["added_by", "added_at"]
@@ -45,7 +47,7 @@ class PoolToRoleForm(forms.Form):
 
 
 @admin.register(TalentPool)
-class TalentPoolAdmin(admin.ModelAdmin):
+class TalentPoolAdmin(ModelAdmin):
     list_display = ["name", "owner", "size", "created_at", "to_role"]
     search_fields = ["name", "description"]
     list_select_related = ["owner"]
@@ -94,7 +96,7 @@ class TalentPoolAdmin(admin.ModelAdmin):
             raise PermissionDenied
         raw_ids = request.POST.getlist("candidate_ids") or request.GET.getlist("candidate_ids")
         ids = [int(pk) for pk in raw_ids if pk.isdigit()]
-        form = AddToPoolForm(request.POST if "pool_chosen" in request.POST else None)
+        form = themed(AddToPoolForm(request.POST if "pool_chosen" in request.POST else None))
         if form.is_bound and form.is_valid():
             try:
                 pool = form.cleaned_data["pool"] or talent_pool_create(
@@ -121,7 +123,7 @@ class TalentPoolAdmin(admin.ModelAdmin):
         pool = get_object_or_404(TalentPool, pk=pk)
         if not request.user.has_perm("pipelines.add_submission"):
             raise PermissionDenied
-        form = PoolToRoleForm(request.POST or None)
+        form = themed(PoolToRoleForm(request.POST or None))
         if request.method == "POST" and form.is_valid():
             role = form.cleaned_data["role"]
             try:

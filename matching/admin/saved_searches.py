@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from unfold.admin import ModelAdmin
 
 from candidates.admin.search import search_context
 from candidates.forms import CandidateSearchForm
@@ -17,7 +18,7 @@ from ..services import saved_search_create, saved_search_mark_run
 
 
 @admin.register(SavedSearch)
-class SavedSearchAdmin(admin.ModelAdmin):
+class SavedSearchAdmin(ModelAdmin):
     list_display = ["name", "owner", "summary", "last_run_at", "run"]
     list_select_related = ["owner"]
     search_fields = ["name"]

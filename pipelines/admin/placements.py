@@ -1,9 +1,12 @@
 """Placements: fees, guarantees, ending a placement."""
 
 from django.contrib import admin
-from django.urls import path
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
+from unfold.decorators import action
 
 from imports.admin.export import RecordedExportMixin
 from imports.resources import PlacementResource
@@ -24,12 +27,13 @@ class PlacementAdmin(RecordedExportMixin, SimpleHistoryAdmin, ModelAdmin):
     list_filter = ["status", "submission__role__pillar", "currency"]
     list_select_related = ["submission__candidate", "submission__role"]
     search_fields = ["submission__candidate__name", "submission__role__title", "submission__role__client__name"]
-    readonly_fields = [
+    # Every field shown read-only (money through sonitec.money): nothing on this page is a form field.
+    fields = readonly_fields = [
         "submission",
         "start_date",
         "currency",
-        "agreed_salary",
-        "agreed_day_rate",
+        "agreed_salary_money",
+        "agreed_day_rate_money",
         "fee_type",
         "fee_percent",
         "fee",
@@ -44,7 +48,28 @@ class PlacementAdmin(RecordedExportMixin, SimpleHistoryAdmin, ModelAdmin):
         "updated_at",
     ]
     date_hierarchy = "start_date"
-    change_form_template = "pipelines/placement_change_form.html"
+    actions_detail = ["end_placement", "open_submission"]
+
+    def has_end_permission(self, request, object_id=None) -> bool:
+        still_on = Placement.objects.filter(pk=object_id, ended_on__isnull=True).exists()
+        return still_on and self.has_view_permission(request)
+
+    @action(description="End placement", url_path="end-placement", icon="event_busy", permissions=["end"])
+    def end_placement(self, request, object_id):
+        return HttpResponseRedirect(reverse("admin:pipelines_placement_end", args=[object_id]))
+
+    @action(description="Submission and history", url_path="open-submission", icon="move_up", permissions=["view"])
+    def open_submission(self, request, object_id):
+        placement = get_object_or_404(Placement, pk=object_id)
+        return HttpResponseRedirect(reverse("admin:pipelines_submission_change", args=[placement.submission_id]))
+
+    @admin.display(description="Agreed salary")
+    def agreed_salary_money(self, obj):
+        return money_format(obj.agreed_salary, obj.currency)
+
+    @admin.display(description="Agreed day rate")
+    def agreed_day_rate_money(self, obj):
+        return money_format(obj.agreed_day_rate, obj.currency)
 
     @admin.display(description="Fee", ordering="fee_amount")
     def fee(self, obj):

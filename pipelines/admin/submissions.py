@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
@@ -37,11 +38,28 @@ class SubmissionAdmin(RecordedExportMixin, PipelineInlinesMixin, SimpleHistoryAd
     inlines = [StageChangeInline, SubmissionActivityInline]
     actions = ["move_to_stage", "reject_with_reason"]
     change_form_template = "pipelines/submission_change_form.html"
-    actions_detail = ["move_one"]
+    actions_detail = ["move_one", "open_board", "schedule_interview"]
+
+    def has_schedule_interview_permission(self, request, object_id=None) -> bool:
+        return request.user.has_perm("assessments.change_interview")
 
     @action(description="Move", url_path="move-one", icon="arrow_forward", permissions=["change"])
     def move_one(self, request, object_id):
         return HttpResponseRedirect(reverse("admin:pipelines_submission_move", args=[object_id]))
+
+    @action(description="Role's board", url_path="open-board", icon="view_kanban", permissions=["view"])
+    def open_board(self, request, object_id):
+        submission = get_object_or_404(Submission, pk=object_id)
+        return HttpResponseRedirect(reverse("admin:roles_role_board", args=[submission.role_id]))
+
+    @action(
+        description="Schedule an interview",
+        url_path="schedule-interview",
+        icon="event",
+        permissions=["schedule_interview"],
+    )
+    def schedule_interview(self, request, object_id):
+        return HttpResponseRedirect(reverse("admin:assessments_interview_schedule", args=[object_id]))
 
     def get_inlines(self, request, obj):
         return [*self.inlines, SubmissionFollowUpInline, SubmissionMessageInline] if obj else self.inlines

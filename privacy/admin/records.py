@@ -3,23 +3,13 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
+from unfold.admin import ModelAdmin
+
+from sonitec.admin_tools import ReadOnlyAdmin
 
 from ..models import AccessLog, ExportJob, PrivacyRequest, RenewalRequest, RetentionRun
 from ..services import export_job_take, privacy_request_done
 from .actions import export_response
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records of what happened: nobody edits them by hand."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(AccessLog)
@@ -53,7 +43,7 @@ class RenewalRequestAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PrivacyRequest)
-class PrivacyRequestAdmin(admin.ModelAdmin):
+class PrivacyRequestAdmin(ModelAdmin):
     list_display = ["candidate", "kind", "received_at", "due_on", "done_at", "done_by"]
     list_filter = ["kind", ("done_at", admin.EmptyFieldListFilter)]
     list_select_related = ["candidate", "done_by"]

@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
+from unfold.decorators import action
 
 from imports.admin.export import RecordedExportMixin
 from imports.resources import RoleResource
@@ -103,6 +106,25 @@ class RoleAdmin(RecordedExportMixin, PipelineInlinesMixin, SimpleHistoryAdmin, M
         ("Publishing", {"fields": ["published_on_job_board", "partner_visibility", "partners"]}),
         ("Internal", {"fields": ["internal_notes"]}),
     ]
+
+    # The role's own pages as buttons at the top of its page.
+    actions_detail = ["open_board", "open_matches", "open_ranking_log"]
+
+    def has_ranking_log_permission(self, request, object_id=None) -> bool:
+        return request.user.has_perm("matching.view_matchrankinglog")
+
+    @action(description="Pipeline board", url_path="open-board", icon="view_kanban", permissions=["view"])
+    def open_board(self, request, object_id):
+        return HttpResponseRedirect(reverse("admin:roles_role_board", args=[object_id]))
+
+    @action(description="Matches", url_path="open-matches", icon="person_search", permissions=["view"])
+    def open_matches(self, request, object_id):
+        return HttpResponseRedirect(reverse("admin:matching_role_matches", args=[object_id]))
+
+    @action(description="Ranking log", url_path="open-ranking-log", icon="leaderboard", permissions=["ranking_log"])
+    def open_ranking_log(self, request, object_id):
+        url = reverse("admin:matching_matchrankinglog_changelist")
+        return HttpResponseRedirect(f"{url}?{urlencode({'role__id__exact': object_id})}")
 
     @admin.display(description="Pipeline")
     def board(self, obj):

@@ -48,7 +48,7 @@ def test_converting_drafts_asked_and_suggested_roles_with_the_pay_guide(intake, 
     assert set(roles) == {"ml-engineer", "data-engineer"}
     asked, suggested = roles["ml-engineer"], roles["data-engineer"]
     assert asked.title == "Senior ML Engineer" and asked.headcount == 2 and asked.status == RoleStatus.DRAFT
-    assert "GBP 90,000–110,000 a year, median 100,000" in asked.internal_notes
+    assert "£90,000–£110,000 a year, median £100,000" in asked.internal_notes
     assert suggested.title == "Suggested: Senior Data Engineer" and suggested.status == RoleStatus.DRAFT
     assert "did not ask for this pillar" in suggested.internal_notes and "data needs fixing" in suggested.internal_notes
     assert "not enough data" in suggested.internal_notes
@@ -68,7 +68,7 @@ def test_the_result_page_shows_a_rounded_budget_guide_only_where_there_is_enough
     session.save()
     page = client.get("/intake/result/").content.decode()
     section = page[page.index("A budget guide") :]
-    assert "Senior ML Engineer" in section and "GBP 90,000–110,000 a year" in section and "GBP 100,000" in section
+    assert "Senior ML Engineer" in section and "£90,000–£110,000 a year" in section and "£100,000" in section
     assert "Data Engineer" not in section
     assert "81,234" not in page
 

@@ -131,7 +131,9 @@ def test_matches_page_shows_reasons_logs_the_list_and_adds_in_one_click(admin_cl
 
 def test_role_page_and_board_link_to_matches(admin_client, embedded_role):
     matches_url = reverse("admin:matching_role_matches", args=[embedded_role.pk])
-    assert matches_url in admin_client.get(reverse("admin:roles_role_change", args=[embedded_role.pk])).content.decode()
+    button = reverse("admin:roles_role_open_matches", args=[embedded_role.pk])
+    assert button in admin_client.get(reverse("admin:roles_role_change", args=[embedded_role.pk])).content.decode()
+    assert admin_client.get(button).url == matches_url
     assert matches_url in admin_client.get(reverse("admin:roles_role_board", args=[embedded_role.pk])).content.decode()
 
 

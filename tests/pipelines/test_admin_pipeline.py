@@ -37,7 +37,9 @@ def test_board_is_linked_from_the_role_list_and_page(admin_client):
     role = factories.RoleFactory()
     board = reverse("admin:roles_role_board", args=[role.pk])
     assert board in admin_client.get(reverse("admin:roles_role_changelist")).content.decode()
-    assert board in admin_client.get(reverse("admin:roles_role_change", args=[role.pk])).content.decode()
+    button = reverse("admin:roles_role_open_board", args=[role.pk])
+    assert button in admin_client.get(reverse("admin:roles_role_change", args=[role.pk])).content.decode()
+    assert admin_client.get(button).url == board
 
 
 def test_a_card_moves_by_a_plain_form_post(admin_client, recruiter):
@@ -96,7 +98,7 @@ def test_from_sourced_to_placed_as_a_recruiter_would(admin_client, recruiter):
     history = admin_client.get(reverse("admin:pipelines_submission_change", args=[submission.pk])).content.decode()
     assert "Placed" in history and "Sourced" in history
     placement_page = admin_client.get(reverse("admin:pipelines_placement_change", args=[placement.pk]))
-    assert "20000" in placement_page.content.decode()
+    assert "£20,000" in placement_page.content.decode()  # the fee, read-only, written as money
     assert admin_client.get(reverse("admin:index")).content.decode() != dashboard_before
 
 

@@ -48,12 +48,15 @@ def test_a_visitor_fills_the_intake_and_sees_the_recommendation(live_server, pag
     shipped = page.get_by_role("group", name="Has anyone on your team shipped production AI before?")
     shipped.get_by_label("No", exact=True).check()
     page.get_by_label("Models must run on devices or in real time", exact=False).check()
-    page.get_by_label("ML Engineer", exact=True).check()
+    # Each pillar's fields are one group, named after the pillar.
+    page.get_by_role("group", name="ML Engineer", exact=True).get_by_label("We need this role").check()
     page.locator("#id_seniority_ml-engineer").select_option("senior")
     page.get_by_label("I agree that Sonitec may store these details", exact=False).check()
     page.get_by_role("button", name="See my recommendation").click()
 
     page.get_by_role("heading", name="Your team recommendation").wait_for()
+    icon = page.locator('link[rel="icon"]').get_attribute("href")
+    assert page.request.get(f"{live_server.url}{icon}").ok
     recommended = page.locator(".recommendation h3").all_inner_texts()
     assert recommended == ["Data Engineer", "ML Engineer", "Embedded AI Engineer", "AI/ML Leader"]
     assert "models stay in notebooks" in page.locator(".recommendation").inner_text()
@@ -90,6 +93,9 @@ def test_the_contact_form_shows_errors_next_to_fields_and_keeps_the_input(live_s
     summary = page.get_by_role("alert")
     summary.wait_for()
     assert "Please correct the highlighted fields" in summary.inner_text()
+    # Keyboard and screen-reader users start at the summary; the tab's title says the page has errors.
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    assert page.title().startswith("Error: ")
     assert "Enter a valid email address." in page.locator("#id_email_error").inner_text()
     assert "Please agree to be contacted" in page.locator("#id_consent_error").inner_text()
     assert page.get_by_label("Message").input_value() == "We need an AI security engineer."

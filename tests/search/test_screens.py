@@ -179,7 +179,10 @@ def test_add_from_search_results_to_a_new_pool(admin_client, people):
 
 def test_candidate_page_offers_add_to_pool(admin_client, people):
     page = admin_client.get(reverse("admin:candidates_candidate_change", args=[people["lena"].pk])).content.decode()
-    assert reverse("admin:matching_talentpool_add_candidates") + f"?candidate_ids={people['lena'].pk}" in page
+    button = reverse("admin:candidates_candidate_add_to_pool", args=[people["lena"].pk])
+    assert f'href="{button}"' in page and "Add to pool" in page
+    pressed = admin_client.get(button)
+    assert pressed.url == reverse("admin:matching_talentpool_add_candidates") + f"?candidate_ids={people['lena'].pk}"
     chooser = admin_client.get(
         reverse("admin:matching_talentpool_add_candidates"), {"candidate_ids": people["lena"].pk}
     )

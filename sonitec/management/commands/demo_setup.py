@@ -32,6 +32,8 @@ RECRUITER_PERMISSIONS = {
     "pipelines": {"submission": "vac", "stagechange": "v", "activity": "vac", "rejectionreason": "vac"},
     "leads": {"enquiry": "vc", "intake": "vc", "intakepillarneed": "v"},
     "messaging": {"followup": "vc", "followupduetoday": "vc", "message": "v"},
+    "matching": {"talentpool": "vac", "talentpoolmember": "vacd", "savedsearch": "vcd"},
+    "assessments": {"interview": "vc", "scorecard": "v", "evidence": "vac", "competency": "v"},
 }
 ACTIONS = {"v": "view", "a": "add", "c": "change", "d": "delete"}
 

@@ -1,5 +1,7 @@
 /* Accessible names the admin's widgets lack: select2 autocomplete boxes and tabular-inline fields get the label
-   of the field or of their column, so screen readers say what each control is. */
+   of the field or of their column, so screen readers say what each control is; the theme's icons (ligature text
+   such as "work" or "call") are hidden from them beside a label, so a button is read as "Add to role", not "work Add
+   to role". */
 (function () {
   "use strict";
 
@@ -21,6 +23,11 @@
   }
 
   function fix() {
+    document.querySelectorAll(".material-symbols-outlined:not([aria-hidden])").forEach(function (icon) {
+      var parent = icon.parentElement;
+      var words = parent ? parent.textContent.replace(icon.textContent, "").trim() : "";
+      if (words) icon.setAttribute("aria-hidden", "true");  /* an icon alone keeps its text as the name */
+    });
     document.querySelectorAll("select.admin-autocomplete, select[data-select2-id]").forEach(function (select) {
       var name = labelFor(select);
       var container = select.nextElementSibling;
