@@ -38,9 +38,7 @@ class AccessAttemptAdmin(ReadOnlyAdmin):
         messages.success(request, f"Released {released} lockout(s): they can sign in again.")
 
 
-admin.site.unregister(TOTPDevice)
-
-
+# Registered before django-otp's own admin (sonitec comes first in INSTALLED_APPS), which then stands aside.
 @admin.register(TOTPDevice)
 class TOTPDeviceAdmin(ReadOnlyAdmin):
     list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]

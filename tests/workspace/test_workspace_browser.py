@@ -11,8 +11,8 @@ from django.conf import settings
 from django.test import Client
 
 from pipelines.models import Stage, StageChange, Submission
-from sonitec.management.commands.demo_setup import recruiter_group
-from tests.factories import CandidateFactory, RoleFactory, SubmissionFactory, UserFactory
+from sonitec.staff_groups import RECRUITER
+from tests.factories import CandidateFactory, RoleFactory, SubmissionFactory, UserFactory, staff_group
 from tests.seeding import reseed_migration_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -35,7 +35,7 @@ def workspace(transactional_db):
     """A recruiter (in the Recruiter group) with a role whose pipeline has a card in every forward stage."""
     reseed_migration_data()
     recruiter = UserFactory(username="sam", first_name="Sam", last_name="Okafor", is_superuser=False)
-    recruiter.groups.add(recruiter_group())
+    recruiter.groups.add(staff_group(RECRUITER))
     role = RoleFactory(title="Edge ML Engineer", owner=recruiter, status="open")
     cards = {
         stage: SubmissionFactory(role=role, owner=recruiter, stage=stage, candidate=CandidateFactory(owner=recruiter))
@@ -95,7 +95,7 @@ def test_pages_fit_the_screen_without_sideways_scrolling(live_server, browser, w
         for entry in ["My day", "Roles", "Candidates", "Clients", "Enquiries"]:
             link = nav.get_by_role("link", name=entry, exact=True)
             assert link.is_visible() and _on_screen(page, link), entry
-        # A recruiter without the placements permission sees neither fees nor the Money section.
+        # A recruiter (no Manager role) sees neither fees nor the Money section.
         assert page.locator("#fees-figure").count() == 0
         assert nav.get_by_role("link", name="Placements").count() == 0
         _check_page(page, "my-day", viewport_name)
