@@ -219,6 +219,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=1.0)  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/sonitec/locked_out.html"  # a 429 page that says what happened and what to do
 AXES_ENABLE_ADMIN = False  # shown by sonitec/admin/security.py, in the workspace's look
 AXES_DISABLE_ACCESS_LOG = True  # failures are what count; successful sign-ins are not recorded
 # The client address as the API throttles see it: REMOTE_ADDR unless NUM_PROXIES of ours append to X-Forwarded-For.
