@@ -554,9 +554,7 @@ UNFOLD = {
                 "items": [
                     _nav("Users", "manage_accounts", "admin:sonitec_user_changelist", "sonitec.view_user"),
                     _nav("Groups", "group", "admin:auth_group_changelist", "auth.view_group"),
-                    _nav(
-                        "Sign-in lockouts", "lock", "admin:axes_accessattempt_changelist", "axes.view_accessattempt"
-                    ),
+                    _nav("Sign-in lockouts", "lock", "admin:axes_accessattempt_changelist", "axes.view_accessattempt"),
                     _nav(
                         "Two-factor devices",
                         "phonelink_lock",

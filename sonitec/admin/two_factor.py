@@ -30,9 +30,7 @@ def _next(request) -> str:
 
 
 def _render(request, template: str, context: dict) -> TemplateResponse:
-    return TemplateResponse(
-        request, template, {**admin.site.each_context(request), "next": _next(request), **context}
-    )
+    return TemplateResponse(request, template, {**admin.site.each_context(request), "next": _next(request), **context})
 
 
 @never_cache

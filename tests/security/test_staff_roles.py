@@ -56,7 +56,12 @@ def test_the_migration_gives_each_group_every_permission_it_lists():
         ),
         (
             MANAGER,
-            ["pipelines.view_placement", "pipelines.add_placement", "pipelines.view_team_dashboard", "imports.export_data"],
+            [
+                "pipelines.view_placement",
+                "pipelines.add_placement",
+                "pipelines.view_team_dashboard",
+                "imports.export_data",
+            ],
             ["partners.view_partner", "partners.view_apikey", "auth.change_group", "messaging.change_emailtemplate"],
         ),
         (
