@@ -208,9 +208,9 @@ LOGIN_URL = "admin:login"
 # lists what each setting below protects, and the test that shows it.
 #
 # Sign-in lockout (django-axes): AXES_FAILURE_LIMIT failed sign-ins from one address for one username lock that
-# pair out (429 and a message) for AXES_COOLOFF_TIME hours; a success in between starts the count again. Locks are
-# the "Access attempts" rows in the admin's Administration section: deleting a row releases the lock. Axes'
-# backend comes first so a locked-out pair never reaches the password check (and never costs an Argon2 hash).
+# pair out (429 and a page saying so) for AXES_COOLOFF_TIME hours; a success in between starts the count again.
+# Administrators see the locks under Administration > Sign-in lockouts and release them there. Axes' backend
+# comes first so a locked-out pair never reaches the password check (and never costs an Argon2 hash).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -260,6 +260,7 @@ CSP_EXTRA_BY_PATH = {
     "/api/redoc/": {"script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-inline'"], "worker-src": ["blob:"]},
 }
 #
+# Sessions, cookies and headers.
 SESSION_COOKIE_HTTPONLY = True
 # Staff sessions end after SESSION_COOKIE_AGE seconds without a request (default 12 hours): every request renews
 # the expiry, so it counts inactivity, not time since sign-in.
