@@ -54,6 +54,11 @@ def test_the_api_and_the_login_page_carry_the_policy_too(client):
     assert "'unsafe-inline'" not in login["script-src"]
 
 
+def test_the_api_docs_link_nothing_outside_the_site(client):
+    redoc = client.get("/api/redoc/").content.decode()
+    assert "fonts.googleapis.com" not in redoc and "fonts.gstatic.com" not in redoc
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _seed_restored_afterwards(django_db_setup, django_db_blocker):
     yield  # the browser test below empties every table (a transactional test); later tests need the seeds back
