@@ -87,6 +87,11 @@ class Submission(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["candidate", "role"], name="submission_candidate_role_unique"),
         ]
+        # My day (pipelines/admin/dashboard.py): a recruiter's own figures, or the whole team's with the fees.
+        permissions = [
+            ("view_dashboard", "Can see their own figures on My day"),
+            ("view_team_dashboard", "Can see every recruiter's figures and the fees on My day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.candidate} → {self.role.title}"

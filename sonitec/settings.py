@@ -69,6 +69,10 @@ INSTALLED_APPS = [
     "assessments",
     "matching",
     "privacy",
+    # Security (README "Security"): login lockout, two-factor sign-in for staff.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +82,7 @@ MIDDLEWARE = [
     "sonitec.health.HealthCheckMiddleware",
     "sonitec.outage.ServiceUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "sonitec.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -85,10 +90,16 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor: marks request.user verified by a device, then keeps staff who owe a code (or, for superusers
+    # when required, a device) out of the admin and the staff API until they give it (sonitec/two_factor.py).
+    "django_otp.middleware.OTPMiddleware",
+    "sonitec.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "sonitec.middleware.MethodNotAllowedPageMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 AUTH_USER_MODEL = "sonitec.User"
@@ -145,8 +156,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Argon2 with a memory cost a burst of sign-ins on a 2-core server can take (sonitec/hashers.py, figures in
+# docs/deployment.md). Hashes made with Django's default cost still verify and are re-hashed at the next sign-in.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "sonitec.hashers.LeanArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
@@ -192,7 +205,63 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGIN_URL = "admin:login"
 
-# Security: strict by default in production; `manage.py check --deploy` passes with no warnings.
+# Security: strict by default in production; `manage.py check --deploy` passes with no warnings. README "Security"
+# lists what each setting below protects, and the test that shows it.
+#
+# Sign-in lockout (django-axes): AXES_FAILURE_LIMIT failed sign-ins from one address for one username lock that
+# pair out (429 and a page saying so) for AXES_COOLOFF_TIME hours; a success in between starts the count again.
+# Administrators see the locks under Administration > Sign-in lockouts and release them there. Axes' backend
+# comes first so a locked-out pair never reaches the password check (and never costs an Argon2 hash).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=1.0)  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/sonitec/locked_out.html"  # a 429 page that says what happened and what to do
+AXES_ENABLE_ADMIN = False  # shown by sonitec/admin/security.py, in the workspace's look
+AXES_DISABLE_ACCESS_LOG = True  # failures are what count; successful sign-ins are not recorded
+# The client address as the API throttles see it: REMOTE_ADDR unless NUM_PROXIES of ours append to X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = "sonitec.api.authentication.client_address"
+#
+# Two-factor sign-in (django-otp, TOTP): any staff member can turn it on for themselves in the admin (their
+# name, top right: "Two-factor sign-in"); from then on the admin asks for a code after the password. Superusers
+# without a confirmed device are sent to set one up before any admin page while REQUIRE_2FA_FOR_SUPERUSERS is on
+# (the default when DEBUG is off; `make run`, with DEBUG on, keeps the demo logins password-only).
+REQUIRE_2FA_FOR_SUPERUSERS = env.bool("REQUIRE_2FA_FOR_SUPERUSERS", default=not DEBUG)
+OTP_TOTP_ISSUER = "Sonitec CRM"
+#
+# Content-Security-Policy (django-csp) on every page. The public site runs only our own scripts and styles, no
+# inline code. The admin theme (django-unfold) needs two exceptions, added for /admin/ only by
+# sonitec/csp.py: 'unsafe-eval' for scripts, because Alpine.js compiles the expressions in its x-data/x-on
+# attributes with new Function(); 'unsafe-inline' for styles, because the theme writes its colours into a <style>
+# element, htmx injects its indicator styles and the workspace's charts size themselves with style attributes.
+# Scripts stay 'self' there too: the admin has no inline script. The API docs (Swagger UI, ReDoc) keep their
+# vendors' inline bootstrap script and styles, so they get 'unsafe-inline' for both, and ReDoc a blob: worker.
+_CSP_SELF = ["'self'"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": _CSP_SELF,
+        "script-src": _CSP_SELF,
+        "style-src": _CSP_SELF,
+        "img-src": [*_CSP_SELF, "data:"],
+        "font-src": _CSP_SELF,
+        "connect-src": _CSP_SELF,
+        "object-src": ["'none'"],
+        "base-uri": _CSP_SELF,
+        "form-action": _CSP_SELF,
+        "frame-ancestors": ["'none'"],
+    },
+}
+CSP_EXTRA_BY_PATH = {
+    "/admin/": {"script-src": ["'unsafe-eval'"], "style-src": ["'unsafe-inline'"]},
+    "/api/docs/": {"script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-inline'"]},
+    "/api/redoc/": {"script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-inline'"], "worker-src": ["blob:"]},
+}
+#
+# Sessions, cookies and headers.
 SESSION_COOKIE_HTTPONLY = True
 # Staff sessions end after SESSION_COOKIE_AGE seconds without a request (default 12 hours): every request renews
 # the expiry, so it counts inactivity, not time since sign-in.
@@ -385,6 +454,8 @@ UNFOLD = {
     "SHOW_VIEW_ON_SITE": True,
     "STYLES": [lambda request: static("sonitec/workspace.css")],
     "SCRIPTS": [lambda request: static("sonitec/workspace.js")],
+    # The user menu (top right): every staff member turns their own two-factor sign-in on or off there.
+    "ACCOUNT": {"navigation": [{"title": "Two-factor sign-in", "link": reverse_lazy("two_factor_setup")}]},
     "COLORS": {
         # Sonitec's blue, dark enough that white text on it and it on white pass WCAG AA.
         "primary": {
@@ -505,6 +576,13 @@ UNFOLD = {
                 "items": [
                     _nav("Users", "manage_accounts", "admin:sonitec_user_changelist", "sonitec.view_user"),
                     _nav("Groups", "group", "admin:auth_group_changelist", "auth.view_group"),
+                    _nav("Sign-in lockouts", "lock", "admin:axes_accessattempt_changelist", "axes.view_accessattempt"),
+                    _nav(
+                        "Two-factor devices",
+                        "phonelink_lock",
+                        "admin:otp_totp_totpdevice_changelist",
+                        "otp_totp.view_totpdevice",
+                    ),
                     _nav("Pillars", "category", "admin:roles_pillar_changelist", "roles.change_pillar"),
                     _nav("Skills", "psychology", "admin:roles_skill_changelist", "roles.change_skill"),
                     _nav(

@@ -4,7 +4,10 @@ import datetime
 from decimal import Decimal
 
 import factory
+from axes.models import AccessAttempt
+from django.contrib.auth.models import Group
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assessments.models import Competency, Evidence, Interview, Scorecard
 from candidates.models import (
@@ -27,6 +30,7 @@ from pipelines.models import Activity, Placement, RejectionReason, Stage, StageC
 from privacy.models import AccessAction, AccessLog, ExportJob, PrivacyRequest, RenewalRequest, RetentionRun
 from roles.models import FeeType, Pillar, Role, RoleStatus, Seniority, Skill
 from sonitec.models import IdempotencyRecord, User
+from sonitec.staff_groups import staff_groups_sync
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -40,6 +44,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Faker("last_name")
     is_staff = True
     password = factory.django.Password("correct horse battery staple")
+
+
+def staff_group(name: str) -> Group:
+    """A staff role's group (sonitec/staff_groups.py); made again if a transactional test flushed the migration's."""
+    staff_groups_sync()
+    return Group.objects.get(name=name)
 
 
 def seeded_pillar(slug: str = "ml-engineer") -> Pillar:
@@ -537,3 +547,26 @@ class TalentPoolMemberFactory(factory.django.DjangoModelFactory):
 
     pool = factory.SubFactory(TalentPoolFactory)
     candidate = factory.SubFactory(CandidateFactory)
+
+
+class AccessAttemptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AccessAttempt
+
+    username = factory.Sequence(lambda n: f"someone{n}")
+    ip_address = factory.Sequence(lambda n: f"203.0.113.{n % 250 + 1}")
+    user_agent = "Mozilla/5.0"
+    http_accept = "text/html"
+    path_info = "/admin/login/"
+    get_data = ""
+    post_data = ""
+    failures_since_start = 5
+
+
+class TOTPDeviceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TOTPDevice
+
+    user = factory.SubFactory(UserFactory)
+    name = "Authenticator app"
+    confirmed = True

@@ -1,4 +1,4 @@
-"""Data that migrations seed (pillars, skills, competency rubrics, follow-up rules and templates).
+"""Data that migrations seed (pillars, skills, competency rubrics, follow-up rules and templates, staff groups).
 
 A transactional test empties every table when it ends, and unlike content types and permissions these rows do
 not come back by themselves; tests that flush call `reseed_migration_data` so later tests find them again.
@@ -7,6 +7,8 @@ not come back by themselves; tests that flush call `reseed_migration_data` so la
 import importlib
 
 from django.apps import apps
+
+from sonitec.staff_groups import staff_groups_sync
 
 SEED_MIGRATIONS = (
     "roles.migrations.0003_seed_pillars_and_skills",
@@ -29,3 +31,4 @@ class _CurrentApps:
 def reseed_migration_data() -> None:
     for module in SEED_MIGRATIONS:
         importlib.import_module(module).seed(_CurrentApps(), None)  # each seed is idempotent (update_or_create)
+    staff_groups_sync()

@@ -47,7 +47,8 @@ def _apply_error(form, error: ValidationError) -> None:
 
 def role_board(model_admin, request, role_id: int):
     role = get_object_or_404(Role.objects.select_related("client", "pillar"), pk=role_id)
-    if not model_admin.has_view_permission(request, role):
+    # The cards are submissions: seeing a role is not enough to see who is in its pipeline.
+    if not model_admin.has_view_permission(request, role) or not request.user.has_perm("pipelines.view_submission"):
         raise PermissionDenied
     columns = selectors.board_for_role(role=role)
     board_url = reverse("admin:roles_role_board", args=[role.pk])

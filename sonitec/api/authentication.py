@@ -11,8 +11,17 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.throttling import BaseThrottle
 
+from sonitec import two_factor
+
 if TYPE_CHECKING:
     from partners.models import ApiKey, Partner
+
+
+def client_address(request) -> str | None:
+    """The client's address as every limit here sees it (API throttles, failed keys, the admin's sign-in lockout):
+    REMOTE_ADDR, or X-Forwarded-For as far as settings NUM_PROXIES trusts it; None without REMOTE_ADDR (some test
+    clients, sockets)."""
+    return BaseThrottle().get_ident(request) or None
 
 
 class KeyAuthenticator(Protocol):
@@ -70,7 +79,7 @@ class PartnerKeyAuthentication(authentication.BaseAuthentication):
     def _failures_at_limit(request, *, count: bool) -> bool:
         """Failed keys per client address (settings.API_FAILED_KEY_RATE), keyed like DRF's anonymous throttle
         (REMOTE_ADDR, or X-Forwarded-For as far as settings NUM_PROXIES trusts it)."""
-        ident = BaseThrottle().get_ident(request) or "unknown"  # no REMOTE_ADDR (some test clients, sockets)
+        ident = client_address(request) or "unknown"
         usage = get_usage(
             request._request,
             group="api:failed-key",
@@ -86,11 +95,12 @@ class PartnerKeyAuthentication(authentication.BaseAuthentication):
 
 
 class StaffSessionAuthentication(authentication.SessionAuthentication):
-    """The admin session, for staff tools; CSRF is enforced as usual for unsafe methods."""
+    """The admin session, for staff tools; CSRF is enforced as usual for unsafe methods. A session still owing its
+    two-factor code (or a superuser's device) counts for nothing here, as in the admin."""
 
     def authenticate(self, request):
         result = super().authenticate(request)
-        if result is None or not result[0].is_staff:
+        if result is None or not result[0].is_staff or two_factor.step_owed(result[0]) is not None:
             return None
         return result
 

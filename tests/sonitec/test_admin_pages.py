@@ -50,6 +50,8 @@ ROW_FACTORIES = {
     "privacy.renewalrequest": factories.RenewalRequestFactory,
     "privacy.privacyrequest": factories.PrivacyRequestFactory,
     "privacy.exportjob": factories.ExportJobFactory,
+    "axes.accessattempt": factories.AccessAttemptFactory,
+    "otp_totp.totpdevice": factories.TOTPDeviceFactory,
 }
 
 

@@ -4,14 +4,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
 from messaging.models import FollowUpRule
 from pipelines import selectors
 from pipelines.models import Stage, StageChange
-from sonitec.management.commands.demo_setup import recruiter_group
+from sonitec.staff_groups import MANAGER, RECRUITER
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -27,15 +26,14 @@ def _fresh_cache():
 @pytest.fixture
 def sam():
     user = factories.UserFactory(username="sam", is_superuser=False)
-    user.groups.add(recruiter_group())
+    user.groups.add(factories.staff_group(RECRUITER))
     return user
 
 
 @pytest.fixture
 def manager():
     user = factories.UserFactory(username="morgan", is_superuser=False)
-    user.groups.add(recruiter_group())
-    user.user_permissions.add(Permission.objects.get(codename="view_placement"))
+    user.groups.add(factories.staff_group(MANAGER))
     return user
 
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.test import Client
 
 from pipelines.models import Stage, StageChange, Submission
-from sonitec.management.commands.demo_setup import recruiter_group
+from sonitec.staff_groups import RECRUITER
 from tests.factories import (
     CandidateFactory,
     InterviewFactory,
@@ -22,6 +22,7 @@ from tests.factories import (
     TalentPoolFactory,
     TalentPoolMemberFactory,
     UserFactory,
+    staff_group,
 )
 from tests.seeding import reseed_migration_data
 
@@ -46,7 +47,7 @@ def workspace(transactional_db):
     pool, a saved search and an interview; a superuser for the administration pages."""
     reseed_migration_data()
     recruiter = UserFactory(username="sam", first_name="Sam", last_name="Okafor", is_superuser=False)
-    recruiter.groups.add(recruiter_group())
+    recruiter.groups.add(staff_group(RECRUITER))
     role = RoleFactory(title="Edge ML Engineer", owner=recruiter, status="open")
     cards = {
         stage: SubmissionFactory(role=role, owner=recruiter, stage=stage, candidate=CandidateFactory(owner=recruiter))
@@ -120,7 +121,7 @@ def test_a_recruiters_pages_fit_the_screen_and_pass_axe(live_server, browser, wo
         nav = page.locator("#nav-sidebar-apps")
         for entry in ["My day", "Roles", "Candidates", "Talent pools", "Saved searches", "Clients", "Enquiries"]:
             _assert_on_screen(page, nav.get_by_role("link", name=entry, exact=True), entry)
-        # A recruiter without the placements permission sees neither fees nor the Money section.
+        # A recruiter (no Manager role) sees neither fees nor the Money section.
         assert page.locator("#fees-figure").count() == 0
         assert nav.get_by_role("link", name="Placements").count() == 0
 

@@ -1,55 +1,30 @@
 """Used by `make run`: seed demo data into an empty database and make sure the demo team can log in.
 
-The demo admin (a superuser, who sees everything including fees) and the recruiters sam, alex and jo (in the
-Recruiter group: no placements, so no fees) share one password: DEMO_ADMIN_PASSWORD, or one generated on the
-first run and printed. A password is only written when it differs from the stored one, so an unchanged
-DEMO_ADMIN_PASSWORD does not re-hash on every start.
+The demo admin (a superuser, who sees everything), the recruiters sam, alex and jo (in the Recruiter group: their
+own figures, no placements, so no fees) and the manager morgan (in the Manager group: everyone's figures and the
+fees) share one password: DEMO_ADMIN_PASSWORD, or one generated on the first run and printed. A password is only
+written when it differs from the stored one, so an unchanged DEMO_ADMIN_PASSWORD does not re-hash on every start.
+The groups are the staff roles of sonitec/staff_groups.py, made by a migration and checked again here.
 """
 
 import os
 import secrets
 
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db.models import Q
 
 from candidates.models import Candidate
 from clients.models import Client
 from pipelines.models import Submission
 from roles.models import Role
 from sonitec.models import User
+from sonitec.staff_groups import MANAGER, RECRUITER, staff_groups_sync
 
 DEMO_USERNAME = "admin"
 DEMO_RECRUITERS = ["sam", "alex", "jo"]
-RECRUITER_GROUP = "Recruiter"
-# What a recruiter does all day; placements (the money) and the administration are left out.
-RECRUITER_PERMISSIONS = {
-    "roles": {"role": "vac", "pillar": "v", "skill": "v"},
-    "clients": {"client": "vac", "contact": "vac"},
-    "candidates": {"candidate": "vac", "candidateskill": "vacd", "consent": "vac"},
-    "pipelines": {"submission": "vac", "stagechange": "v", "activity": "vac", "rejectionreason": "vac"},
-    "leads": {"enquiry": "vc", "intake": "vc", "intakepillarneed": "v"},
-    "messaging": {"followup": "vc", "followupduetoday": "vc", "message": "v"},
-    "matching": {"talentpool": "vac", "talentpoolmember": "vacd", "savedsearch": "vcd"},
-    "assessments": {"interview": "vc", "scorecard": "v", "evidence": "vac", "competency": "v"},
-}
-ACTIONS = {"v": "view", "a": "add", "c": "change", "d": "delete"}
-
-
-def recruiter_group() -> Group:
-    """The Recruiter group; given the recruiter permissions here only when it has none yet (a deployment's own
-    group, or one made by a migration, is left as it is)."""
-    group, _created = Group.objects.get_or_create(name=RECRUITER_GROUP)
-    if not group.permissions.exists():
-        wanted = Q(pk__in=[])
-        for app, models in RECRUITER_PERMISSIONS.items():
-            for model, actions in models.items():
-                codenames = [f"{ACTIONS[a]}_{model}" for a in actions]
-                wanted |= Q(content_type__app_label=app, content_type__model=model, codename__in=codenames)
-        group.permissions.set(Permission.objects.filter(wanted))
-    return group
+DEMO_MANAGER = "morgan"
 
 
 def _set_password(user: User, password: str) -> bool:
@@ -61,7 +36,7 @@ def _set_password(user: User, password: str) -> bool:
 
 
 class Command(BaseCommand):
-    help = "Seed demo data when the database is empty; make sure the demo admin and recruiters can log in."
+    help = "Seed demo data when the database is empty; make sure the demo admin, recruiters and manager can log in."
 
     def handle(self, *args, **options):
         seeded = False
@@ -79,12 +54,15 @@ class Command(BaseCommand):
             shown = password
         else:
             shown = "(unchanged: as printed the first time, or set DEMO_ADMIN_PASSWORD to reset it)"
-        group = recruiter_group()
+        staff_groups_sync()
         recruiters = list(User.objects.filter(username__in=DEMO_RECRUITERS, is_superuser=False))
-        for recruiter in recruiters:
-            recruiter.groups.add(group)
-            if password:
-                _set_password(recruiter, password)
+        manager = self._manager()
+        for user in recruiters:
+            user.groups.add(Group.objects.get(name=RECRUITER))
+        manager.groups.add(Group.objects.get(name=MANAGER))
+        if password:
+            for user in [*recruiters, manager]:
+                _set_password(user, password)
         if seeded:
             self._give_admin_some_work(admin)
         site = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
@@ -93,11 +71,28 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"\n  Sonitec CRM demo: {site}/admin/\n  username: {admin.username}\n  password: {shown}\n"
                 + (f"  recruiters ({names}) log in with the same password.\n" if names else "")
+                + f"  manager ({manager.username}: everyone's figures and the fees) logs in with the same password.\n"
                 + f"  public site: {site}/   API docs: {site}/api/docs/\n"
             )
         )
         if settings.REDIS_URL:
             self.stdout.write("  REDIS_URL is set: run `make worker` and `make beat` to send messages.\n")
+
+    @staticmethod
+    def _manager() -> User:
+        user, created = User.objects.get_or_create(
+            username=DEMO_MANAGER,
+            defaults={
+                "first_name": "Morgan",
+                "last_name": "Hale",
+                "is_staff": True,
+                "email": f"{DEMO_MANAGER}@sonitec.example",
+            },
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        return user
 
     @staticmethod
     def _give_admin_some_work(admin: User) -> None:
