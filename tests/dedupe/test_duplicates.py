@@ -13,6 +13,7 @@ from clients.models import Contact
 from clients.selectors import client_duplicates, contact_duplicates
 from pipelines.models import Activity
 from roles.models import Role
+from sonitec.celery import app
 from sonitec.merging import duplicate_pair_dismiss
 from sonitec.normalise import email_identity, profile_key, trigram_similarity
 from tests import factories
@@ -164,3 +165,11 @@ def test_find_duplicates_command_fills_all_three_lists(capsys):
     assert CandidateDuplicate.objects.get().reasons == ["same GitHub profile"]
     call_command("find_duplicates")
     assert capsys.readouterr().out.strip() == "new pairs: candidates 0, clients 0, contacts 0"
+
+
+def test_the_scan_runs_nightly_from_the_beat_schedule():
+    app.loader.import_default_modules()
+    entry = app.conf.beat_schedule["find-duplicates"]
+    factories.ContactFactory(email="wile@acme.example")
+    factories.ContactFactory(email="wile@acme.example")
+    assert app.tasks[entry["task"]].apply().get() == {"candidates": 0, "clients": 0, "contacts": 1}
