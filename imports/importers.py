@@ -41,7 +41,7 @@ from roles.models import (
     Skill,
 )
 from roles.services import role_set_status
-from sonitec.bulk import history_rows_record, rows_insert, rows_update
+from sonitec.bulk import history_rows_record, ids_reserve, rows_insert, rows_update
 from sonitec.normalise import company_key, domain_from_url, email_identity, phone_key, profile_key
 
 from . import columns as c
@@ -361,7 +361,7 @@ class CandidateImporter(Importer):
         return found
 
     def apply(self, plan: Plan, *, source: str, by=None, progress: Progress = _no_progress) -> None:
-        """Set-based: new people in one COPY (PostgreSQL), known ones filled in by one UPDATE per chunk, then their
+        """Set-based: new people in one COPY (PostgreSQL), known ones filled in by one UPDATE per chunk, their
         skills, pillars, consents and history rows in bulk. The search document follows by database trigger.
         """
         reason = f"Imported: {source}"[:100]
@@ -371,36 +371,44 @@ class CandidateImporter(Importer):
             candidate = Candidate(**self.writable(row), source=Source.IMPORT)
             candidate.set_match_keys()
             created.append(candidate)
-        rows_insert(created)
-        history_rows_record(
-            Candidate, [candidate.pk for candidate in created], history_type="+", reason=reason, user_id=_user_id(by)
-        )
-        progress(len(new_rows), len(plan.rows))
+        # On PostgreSQL the new ids are reserved first, so skills and pillars go in before the people (foreign keys
+        # are checked at commit) and each search document is computed once, as the person's row goes in, rather
+        # than again when the skills' trigger touches every row.
+        reserved = ids_reserve(created)
+        if not reserved:
+            rows_insert(created)
         targets = {target.pk: target for target in self._fill_targets(plan, by=by, reason=reason)}
-        people: list[tuple[Row, Any]] = list(zip(new_rows, created, strict=True))
-        people += [
+        known = [
             (row, targets[row.target_id])
             for row in plan.rows
             if row.action in ("update", "duplicate") and row.first_line is None and row.target_id in targets
         ]
-        self._write_lists(people)
+        self._write_lists(new=list(zip(new_rows, created, strict=True)), known=known)
+        if reserved:
+            rows_insert(created)
+        history_rows_record(
+            Candidate, [candidate.pk for candidate in created], history_type="+", reason=reason, user_id=_user_id(by)
+        )
+        progress(len(new_rows), len(plan.rows))
+        people = [*zip(new_rows, created, strict=True), *known]
         now = timezone.now()
         consents = [
             Consent(
-                candidate=candidate,
+                candidate_id=candidate_id,
                 purpose=ConsentPurpose.DATA_PROCESSING,
                 method=ConsentMethod.IMPORT,
                 given_at=now,
-                recorded_by=by,
+                recorded_by_id=_user_id(by),
                 note=source[:255],
             )
-            for candidate in {candidate.pk: candidate for _, candidate in people}.values()
+            for candidate_id in dict.fromkeys(candidate.pk for _, candidate in people)
         ]
         rows_insert(consents)
         progress(len(plan.rows), len(plan.rows))
 
-    def _write_lists(self, people: list[tuple[Row, Any]]) -> None:
-        ids = [candidate.pk for _, candidate in people]
+    def _write_lists(self, *, new: list[tuple[Row, Any]], known: list[tuple[Row, Any]]) -> None:
+        """Skills and other pillars of each row's person, without repeating what a known person already holds."""
+        ids = [candidate.pk for _, candidate in known]
         held_skills: set[tuple[int, int]] = set()
         held_pillars: set[tuple[int, int]] = set()
         through = Candidate.other_pillars.through
@@ -411,12 +419,14 @@ class CandidateImporter(Importer):
             )
             held_pillars.update(through.objects.filter(candidate_id__in=chunk).values_list("candidate_id", "pillar_id"))
         skills, pillars = [], []
-        for row, candidate in people:
+        for row, candidate in [*new, *known]:
             for skill in row.lists.get("skills", []):
                 if (candidate.pk, skill.pk) not in held_skills:
                     held_skills.add((candidate.pk, skill.pk))
                     skills.append(
-                        CandidateSkill(candidate=candidate, skill=skill, level=SkillLevel.WORKING, years=Decimal(0))
+                        CandidateSkill(
+                            candidate_id=candidate.pk, skill_id=skill.pk, level=SkillLevel.WORKING, years=Decimal(0)
+                        )
                     )
             for pillar in row.lists.get("other_pillars", []):
                 if (candidate.pk, pillar.pk) not in held_pillars:

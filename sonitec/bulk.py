@@ -62,8 +62,26 @@ def _stamp(objs: Sequence[models.Model], *, add: bool) -> list[models.Field]:
     return stamped
 
 
+def ids_reserve(objs: Sequence[models.Model]) -> bool:
+    """PostgreSQL: give new rows their ids from the table's sequence before they are inserted, so rows that refer
+    to them can be written first. Returns False (and does nothing) where ids only come with the insert.
+    """
+    if not _postgres():
+        return False
+    if objs:
+        meta = objs[0]._meta
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [meta.db_table, meta.pk.column, len(objs)],
+            )
+            for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
+                obj.pk = pk
+    return True
+
+
 def rows_insert(objs: Sequence[models.Model]) -> Sequence[models.Model]:
-    """Insert new rows of one model and give each its id."""
+    """Insert new rows of one model and give each its id (unless ids_reserve gave them one)."""
     if not objs:
         return objs
     model = type(objs[0])
@@ -73,13 +91,9 @@ def rows_insert(objs: Sequence[models.Model]) -> Sequence[models.Model]:
     fields = list(meta.concrete_fields)
     _stamp(objs, add=True)
     quote = connection.ops.quote_name
+    if objs[0].pk is None:
+        ids_reserve(objs)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [meta.db_table, meta.pk.column, len(objs)],
-        )
-        for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
-            obj.pk = pk
         converters = [(field.attname, _converter(field)) for field in fields]
         columns = ", ".join(quote(field.column) for field in fields)
         with cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
