@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from candidates.models import Candidate, CandidateDuplicate
+from imports import admin as imports_admin
 from imports.models import ExportRecord, ImportJob
 from pipelines.models import Activity
 from sonitec.celery import app as celery_app
@@ -55,6 +56,24 @@ def test_upload_preview_shows_errors_by_line_and_refuses_to_confirm_until_fixed(
     job.refresh_from_db()
     assert job.status == "done" and job.counts == {"created": 2, "updated": 1, "duplicates": 0, "errors": 0}
     assert Candidate.objects.count() == 3
+
+
+def test_the_preview_lists_every_row_a_page_at_a_time(
+    admin_client, eager_celery, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(imports_admin, "PREVIEW_PAGE_ROWS", 2)
+    factories.CandidateFactory(email="known@example.org")
+    content = b"Name,Email\nAda,ada@example.org\nBob,bob@example.org\nKnown,KNOWN@example.org\nAda L,ADA@example.org\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        url = upload(admin_client, content)["Location"]
+
+    first = admin_client.get(url).content.decode()
+    assert "Rows 1–2 of 4" in first and "<td>2</td><td>new</td>" in first and "<td>4</td>" not in first
+    second = admin_client.get(f"{url}?page=2").content.decode()
+    assert "<td>4</td><td>update</td>" in second
+    assert "<td>5</td><td>duplicate</td><td>same as line 2</td>" in second
+    duplicates = admin_client.get(f"{url}?outcome=duplicate").content.decode()
+    assert "<td>5</td>" in duplicates and "<td>2</td>" not in duplicates
 
 
 def test_candidates_cannot_be_uploaded_without_a_source(admin_client):
