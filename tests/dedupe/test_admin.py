@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from candidates.models import Candidate, CandidateDuplicate
+from clients.models import Contact, ContactDuplicate
 from imports import admin as imports_admin
 from imports.models import ExportRecord, ImportJob
 from pipelines.models import Activity
@@ -121,6 +122,20 @@ def test_add_page_warns_with_links_before_saving_a_likely_duplicate(admin_client
     )
     assert CandidateDuplicate.objects.get().status == "not_duplicate"
     assert "Jane D." not in admin_client.get(reverse("admin:candidates_candidateduplicate_changelist")).content.decode()
+
+
+def test_a_contact_saved_anyway_goes_on_the_possible_duplicates_list(admin_client):
+    known = factories.ContactFactory(name="Wile E. Coyote", email="wile@acme.example")
+    data = {"client": known.client_id, "name": "W. Coyote", "email": "WILE@acme.example"}
+    page = admin_client.post(reverse("admin:clients_contact_add"), data).content.decode()
+    assert "This looks like a record already on file" in page and Contact.objects.count() == 1
+
+    response = admin_client.post(reverse("admin:clients_contact_add"), {**data, "save_anyway": "on"})
+    assert response.status_code == 302
+    pair = ContactDuplicate.objects.get()
+    assert pair.reasons == ["same email address"]
+    page = admin_client.get(reverse("admin:clients_contactduplicate_changelist")).content.decode()
+    assert reverse("admin:clients_contact_merge", args=[pair.first_id, pair.second_id]) in page
 
 
 def test_merge_page_shows_both_records_and_merges_with_the_chosen_values(admin_client):
