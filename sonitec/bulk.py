@@ -110,13 +110,13 @@ def rows_update(objs: Sequence[models.Model], field_names: Iterable[str]) -> Non
         return
     model = type(objs[0])
     meta = model._meta
-    fields = [meta.get_field(name) for name in field_names]
+    fields: list[models.Field] = [meta.get_field(name) for name in field_names]  # type: ignore[misc]
     fields += [field for field in _stamp(objs, add=False) if field not in fields]
     if not _postgres():
         model._default_manager.bulk_update(objs, [field.name for field in fields], batch_size=500)
         return
     quote = connection.ops.quote_name
-    columns = [meta.pk, *fields]
+    columns: list[Any] = [meta.pk, *fields]
     casts = ", ".join(f"%s::{field.db_type(connection)}" for field in columns)
     names = ", ".join(quote(field.column) for field in columns)
     assignments = ", ".join(f"{quote(field.column)} = v.{quote(field.column)}" for field in fields)
