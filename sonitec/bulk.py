@@ -129,7 +129,7 @@ def rows_update(objs: Sequence[models.Model], field_names: Iterable[str]) -> Non
             params = [convert(getattr(obj, attname)) for obj in chunk for attname, convert in converters]
             cursor.execute(
                 f"UPDATE {quote(meta.db_table)} AS t SET {assignments} FROM (VALUES {values}) AS v ({names}) "
-                f"WHERE t.{quote(meta.pk.column)} = v.{quote(meta.pk.column)}",
+                f"WHERE t.{quote(meta.pk.column)} = v.{quote(meta.pk.column)}",  # nosec B608: names from the model
                 params,
             )
 
@@ -160,6 +160,6 @@ def history_rows_record(
                 f"INSERT INTO {quote(history._meta.db_table)} "
                 f"({columns}, history_date, history_change_reason, history_type, history_user_id) "
                 f"SELECT {columns}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
-                f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(chunk))})",
+                f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(chunk))})",  # nosec B608
                 [when, reason[:100], history_type, user_id, *chunk],
             )

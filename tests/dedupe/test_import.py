@@ -91,6 +91,8 @@ def test_a_5000_row_file_with_bad_rows_and_known_people_is_previewed_by_line_the
     known.refresh_from_db()
     assert known.name == "Person Seven" and known.phone == "+447700900007"  # kept, and empty fields filled
     assert known.primary_pillar.slug == "ml-engineer"
+    last = known.history.first()  # the fill-in is a change in the known person's history, with the source
+    assert (last.history_type, last.history_change_reason) == ("~", f"Imported: {SOURCE}")
     assert Candidate.objects.get(email="person3@example.org").phone == "+447700900003"  # phones normalised
     assert CandidateSkill.objects.filter(candidate__email="person1@example.org").count() == 2
     # Every person brought in or linked has the stated basis on record.
