@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
+from clients.services import client_duplicates_scan, contact_duplicates_scan
 from sonitec.merging import combined, ordered_pair, pairs_record, pairs_sharing
 from sonitec.normalise import normalise_email, normalise_phone
 
@@ -364,3 +365,12 @@ def candidate_duplicates_scan(*, candidate_ids: Iterable[int] | None = None) -> 
             queryset = queryset.filter(**{f"{key_field}__in": keys})
         pairs_sharing(queryset, key_field, evidence, found)
     return pairs_record(CandidateDuplicate, {pair: combined(evidence) for pair, evidence in found.items()})
+
+
+def duplicates_scan_all() -> dict[str, int]:
+    """Fill the three "Possible duplicates" lists from the whole database; returns the new pairs per list."""
+    return {
+        "candidates": candidate_duplicates_scan(),
+        "clients": client_duplicates_scan(),
+        "contacts": contact_duplicates_scan(),
+    }

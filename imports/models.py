@@ -38,7 +38,7 @@ class ImportJob(models.Model):
     status = models.CharField(max_length=20, choices=ImportStatus, default=ImportStatus.PREVIEWING)
     total_rows = models.PositiveIntegerField(default=0)
     counts = models.JSONField(default=dict, blank=True)
-    report = models.JSONField(default=list, blank=True, help_text="Each row's outcome (errors first, then a sample).")
+    report = models.JSONField(default=list, blank=True, help_text="Every row's outcome, errors first.")
     error = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

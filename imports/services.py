@@ -21,8 +21,6 @@ from .models import ExportRecord, ImportJob, ImportKind, ImportStatus
 Progress = Callable[[int, int], None]
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 200_000
-REPORT_ERRORS_MAX = 5000
-REPORT_ROWS_MAX = 500
 
 
 def _no_progress(done: int, total: int) -> None:
@@ -173,9 +171,14 @@ def _reporter(job_id: int) -> Progress:
 
 
 def _report(plan: Plan) -> list[dict[str, Any]]:
+    """Every row's outcome for the preview, errors first; empty details are left out to keep it small."""
     errors = [{"line": line, "action": "error", "message": message} for line, message in plan.errors()]
-    others = [row.report() for row in plan.rows if row.action != "error"][:REPORT_ROWS_MAX]
-    return errors[:REPORT_ERRORS_MAX] + others
+    others = [
+        {name: value for name, value in row.report().items() if value not in (None, "")}
+        for row in plan.rows
+        if row.action != "error"
+    ]
+    return errors + others
 
 
 @transaction.atomic

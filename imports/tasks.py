@@ -2,7 +2,7 @@ from celery import shared_task
 
 from .services import import_job_apply, import_job_preview
 
-# 100,000 rows take about a minute; the limits leave room on a loaded worker.
+# 100,000 candidates take a few minutes on a busy 2-core machine (docs/import.md, Speed); the limits leave room.
 LIMITS = {"soft_time_limit": 15 * 60, "time_limit": 16 * 60}
 
 

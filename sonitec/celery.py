@@ -33,6 +33,12 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=7, minute=30),
         "options": {"expires": 20 * 60 * 60},
     },
+    # Nightly, so pairs that came in by import, the API or a partner reach the "Possible duplicates" lists.
+    "find-duplicates": {
+        "task": "candidates.find_duplicates",
+        "schedule": crontab(hour=2, minute=30),
+        "options": {"expires": 12 * 60 * 60},
+    },
     # Daily, at night; expires well before the next day's run, so a backlog never runs the same sweep twice.
     "privacy-retention": {
         "task": "privacy.retention",

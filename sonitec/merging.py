@@ -197,9 +197,7 @@ def pairs_sharing(
         .values(key_field)
     )
     groups: dict[str, list[int]] = {}
-    for pk, value in queryset.model._default_manager.filter(**{f"{key_field}__in": shared}).values_list(
-        "pk", key_field
-    ):
+    for pk, value in queryset.filter(**{f"{key_field}__in": shared}).values_list("pk", key_field):
         groups.setdefault(value, []).append(pk)
     for members in groups.values():
         for pair in combinations(sorted(members), 2):

@@ -92,16 +92,6 @@ class DuplicateSuggestionSerializer(serializers.Serializer):
     confidence = serializers.IntegerField(help_text="0–100: how sure the duplicate rules are.")
 
 
-class CandidateMergeSerializer(serializers.Serializer):
-    duplicate_id = serializers.IntegerField(help_text="The record merged into this one and then removed.")
-    choices = serializers.DictField(
-        child=serializers.ChoiceField(choices=["kept", "duplicate"]),
-        required=False,
-        help_text='Per field, which value survives: {"name": "duplicate"}. Fields left out keep this record\'s '
-        "value, or take the duplicate's where this record's is empty.",
-    )
-
-
 class StaffCandidateSearchResultSerializer(StaffCandidateSerializer):
     """A candidate found by text: how well they matched, and where (HTML with <mark>, page shown only)."""
 

@@ -1,8 +1,5 @@
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -15,12 +12,12 @@ from partners.models import PartnerScope
 from partners.services import partner_candidate_submit
 from sonitec.api.filters import UpdatedSinceFilterSet
 from sonitec.api.idempotency import idempotent
+from sonitec.api.merging import DuplicatesMergeMixin, merge_schema
 from sonitec.api.parsers import SafeJSONParser
 from sonitec.api.ranked import ranked_page_links, ranked_page_params
 from sonitec.api.views import PartnerViewSet, StaffModelViewSet, staff_schema
 
 from .serializers import (
-    CandidateMergeSerializer,
     DuplicateSuggestionSerializer,
     PartnerCandidateJsonSerializer,
     PartnerCandidateReceiptSerializer,
@@ -119,46 +116,19 @@ SEARCH_FIELDS = {parameter.name for parameter in SEARCH_PARAMETERS} - {"page"}
 
 
 @staff_schema("candidates")
-class StaffCandidateViewSet(StaffModelViewSet):
+@merge_schema(
+    "candidates",
+    model_label="Records of the same person",
+    record_serializer=StaffCandidateSerializer,
+    suggestion_serializer=DuplicateSuggestionSerializer,
+)
+class StaffCandidateViewSet(DuplicatesMergeMixin, StaffModelViewSet):
     queryset = Candidate.objects.prefetch_related("other_pillars", "skills", "off_limits_clients")
     serializer_class = StaffCandidateSerializer
     filterset_class = StaffCandidateFilter
-
-    @extend_schema(
-        tags=["staff: candidates"],
-        responses={200: DuplicateSuggestionSerializer(many=True)},
-        description="Records that may be the same person, surest first, each with its reasons and a confidence. "
-        'Pairs a recruiter dismissed as "not a duplicate" are left out.',
-    )
-    @action(detail=True, methods=["get"])
-    def duplicates(self, request, pk=None):
-        candidate = self.get_object()
-        suggestions = candidate_duplicates(data=candidate)
-        return Response(DuplicateSuggestionSerializer(suggestions, many=True).data)
-
-    @extend_schema(
-        tags=["staff: candidates"],
-        request=CandidateMergeSerializer,
-        responses={200: StaffCandidateSerializer},
-        description="Merge another record of the same person into this one, in one transaction: every submission, "
-        "consent, activity, message, skill and other relation moves here, then the duplicate is removed. Needs the "
-        "permissions to change and to delete candidates.",
-    )
-    @action(detail=True, methods=["post"])
-    def merge(self, request, pk=None):
-        if not (
-            request.user.has_perm("candidates.change_candidate")
-            and request.user.has_perm("candidates.delete_candidate")
-        ):
-            raise PermissionDenied
-        kept = self.get_object()
-        serializer = CandidateMergeSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        duplicate = get_object_or_404(Candidate, pk=serializer.validated_data["duplicate_id"])
-        merged = candidate_merge(
-            kept=kept, duplicate=duplicate, choices=serializer.validated_data.get("choices"), by=request.user
-        )
-        return Response(StaffCandidateSerializer(merged, context={"request": request}).data)
+    duplicates_finder = staticmethod(candidate_duplicates)
+    merge_service = staticmethod(candidate_merge)
+    suggestion_serializer_class = DuplicateSuggestionSerializer
 
     @extend_schema(
         tags=["staff: candidates"],

@@ -10,6 +10,7 @@ from sonitec.merging import duplicate_pair_dismiss
 from ..merging import client_merge, client_merge_fields, contact_merge, contact_merge_fields
 from ..models import Client, ClientDuplicate, Contact, ContactDuplicate
 from ..selectors import client_duplicates, contact_duplicates
+from ..services import client_duplicates_refresh, contact_duplicates_refresh
 
 
 def find_client_duplicates(data: dict[str, Any], exclude_id: int | None) -> list[Suggestion]:
@@ -41,11 +42,20 @@ class ClientDuplicatesMixin(MergeAdminMixin):
     merge_service = client_merge
     merge_fields = client_merge_fields
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
+        # What the recruiter chose to save anyway still goes on the "Possible duplicates" list.
+        client_duplicates_refresh(client=obj)
+
 
 class ContactDuplicatesMixin(MergeAdminMixin):
     form = ContactAdminForm
     merge_service = contact_merge
     merge_fields = contact_merge_fields
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
+        contact_duplicates_refresh(contact=obj)
 
 
 @admin.register(ClientDuplicate)

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -13,6 +14,9 @@ from imports.importers import IMPORTERS
 from imports.models import ExportRecord, ImportJob, ImportKind, ImportStatus
 from imports.services import import_job_confirm, import_job_create, import_job_progress
 from sonitec.admin_tools import ReadOnlyAdmin, themed
+
+PREVIEW_PAGE_ROWS = 500
+OUTCOMES = ["new", "update", "duplicate"]
 
 # The permission a recruiter needs, per kind, to bring records in.
 ADD_PERMISSIONS = {
@@ -40,6 +44,9 @@ class ImportJobAdmin(ModelAdmin):
     list_display = ["__str__", "kind", "status", "counts_text", "created_by", "created_at"]
     list_filter = ["kind", "status"]
     list_select_related = ["created_by"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("report")  # every row's outcome: large, shown on one job's page
 
     @admin.display(description="rows")
     def counts_text(self, obj):
@@ -101,10 +108,17 @@ class ImportJobAdmin(ModelAdmin):
             "total": total,
             "percent": round(100 * done / total) if total else 0,
             "errors": [row for row in job.report if row["action"] == "error"],
-            "rows": [row for row in job.report if row["action"] != "error"],
+            **self._rows_page(request, job),
             "can_confirm": job.status == ImportStatus.PREVIEWED and not job.counts.get("errors"),
         }
         return TemplateResponse(request, "admin/imports/job.html", context)
+
+    def _rows_page(self, request, job: ImportJob) -> dict:
+        """Every row that is not an error, a page at a time, optionally of one outcome (?outcome=duplicate)."""
+        outcome = request.GET.get("outcome", "")
+        rows = [row for row in job.report if row["action"] != "error" and outcome in ("", row["action"])]
+        page = Paginator(rows, PREVIEW_PAGE_ROWS).get_page(request.GET.get("page"))
+        return {"page": page, "outcome": outcome, "outcomes": OUTCOMES}
 
     def confirm_view(self, request, pk):
         job = get_object_or_404(ImportJob, pk=pk)

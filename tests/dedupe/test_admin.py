@@ -6,6 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from candidates.models import Candidate, CandidateDuplicate
+from clients.models import Contact, ContactDuplicate
+from imports import admin as imports_admin
 from imports.models import ExportRecord, ImportJob
 from pipelines.models import Activity
 from sonitec.celery import app as celery_app
@@ -57,6 +59,24 @@ def test_upload_preview_shows_errors_by_line_and_refuses_to_confirm_until_fixed(
     assert Candidate.objects.count() == 3
 
 
+def test_the_preview_lists_every_row_a_page_at_a_time(
+    admin_client, eager_celery, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(imports_admin, "PREVIEW_PAGE_ROWS", 2)
+    factories.CandidateFactory(email="known@example.org")
+    content = b"Name,Email\nAda,ada@example.org\nBob,bob@example.org\nKnown,KNOWN@example.org\nAda L,ADA@example.org\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        url = upload(admin_client, content)["Location"]
+
+    first = admin_client.get(url).content.decode()
+    assert "Rows 1–2 of 4" in first and "<td>2</td><td>new</td>" in first and "<td>4</td>" not in first
+    second = admin_client.get(f"{url}?page=2").content.decode()
+    assert "<td>4</td><td>update</td>" in second
+    assert "<td>5</td><td>duplicate</td><td>same as line 2</td>" in second
+    duplicates = admin_client.get(f"{url}?outcome=duplicate").content.decode()
+    assert "<td>5</td>" in duplicates and "<td>2</td>" not in duplicates
+
+
 def test_candidates_cannot_be_uploaded_without_a_source(admin_client):
     response = upload(admin_client, b"name,email\nAda,ada@example.org\n", source="")
     assert response.status_code == 200
@@ -102,6 +122,20 @@ def test_add_page_warns_with_links_before_saving_a_likely_duplicate(admin_client
     )
     assert CandidateDuplicate.objects.get().status == "not_duplicate"
     assert "Jane D." not in admin_client.get(reverse("admin:candidates_candidateduplicate_changelist")).content.decode()
+
+
+def test_a_contact_saved_anyway_goes_on_the_possible_duplicates_list(admin_client):
+    known = factories.ContactFactory(name="Wile E. Coyote", email="wile@acme.example")
+    data = {"client": known.client_id, "name": "W. Coyote", "email": "WILE@acme.example"}
+    page = admin_client.post(reverse("admin:clients_contact_add"), data).content.decode()
+    assert "This looks like a record already on file" in page and Contact.objects.count() == 1
+
+    response = admin_client.post(reverse("admin:clients_contact_add"), {**data, "save_anyway": "on"})
+    assert response.status_code == 302
+    pair = ContactDuplicate.objects.get()
+    assert pair.reasons == ["same email address"]
+    page = admin_client.get(reverse("admin:clients_contactduplicate_changelist")).content.decode()
+    assert reverse("admin:clients_contact_merge", args=[pair.first_id, pair.second_id]) in page
 
 
 def test_merge_page_shows_both_records_and_merges_with_the_chosen_values(admin_client):

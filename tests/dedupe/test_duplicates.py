@@ -9,10 +9,11 @@ from candidates.models import Candidate, CandidateDuplicate
 from candidates.selectors import candidate_duplicates
 from candidates.services import candidate_duplicates_scan
 from clients.merging import client_merge, contact_merge
-from clients.models import Contact
+from clients.models import ClientDuplicate, Contact
 from clients.selectors import client_duplicates, contact_duplicates
 from pipelines.models import Activity
 from roles.models import Role
+from sonitec.celery import app
 from sonitec.merging import duplicate_pair_dismiss
 from sonitec.normalise import email_identity, profile_key, trigram_similarity
 from tests import factories
@@ -157,10 +158,21 @@ def test_find_duplicates_command_fills_all_three_lists(capsys):
     factories.CandidateFactory(github_url="http://www.github.com/OctoCat/")
     factories.ClientFactory(website="https://acme.example")
     factories.ClientFactory(website="acme.example/careers")
+    factories.ClientFactory(name="Initech Ltd", website="")
+    factories.ClientFactory(name="INITECH", website="")
     factories.ContactFactory(email="wile@acme.example")
-    factories.ContactFactory(email="wile@acme.example")
+    factories.ContactFactory(email="Wile@Acme.example")
     call_command("find_duplicates")
-    assert capsys.readouterr().out.strip() == "new pairs: candidates 1, clients 1, contacts 1"
+    assert capsys.readouterr().out.strip() == "new pairs: candidates 1, clients 2, contacts 1"
     assert CandidateDuplicate.objects.get().reasons == ["same GitHub profile"]
+    assert ClientDuplicate.objects.get(reasons=["same name"])
     call_command("find_duplicates")
     assert capsys.readouterr().out.strip() == "new pairs: candidates 0, clients 0, contacts 0"
+
+
+def test_the_scan_runs_nightly_from_the_beat_schedule():
+    app.loader.import_default_modules()
+    entry = app.conf.beat_schedule["find-duplicates"]
+    factories.ContactFactory(email="wile@acme.example")
+    factories.ContactFactory(email="wile@acme.example")
+    assert app.tasks[entry["task"]].apply().get() == {"candidates": 0, "clients": 0, "contacts": 1}

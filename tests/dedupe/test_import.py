@@ -7,6 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -90,6 +91,8 @@ def test_a_5000_row_file_with_bad_rows_and_known_people_is_previewed_by_line_the
     known.refresh_from_db()
     assert known.name == "Person Seven" and known.phone == "+447700900007"  # kept, and empty fields filled
     assert known.primary_pillar.slug == "ml-engineer"
+    last = known.history.first()  # the fill-in is a change in the known person's history, with the source
+    assert (last.history_type, last.history_change_reason) == ("~", f"Imported: {SOURCE}")
     assert Candidate.objects.get(email="person3@example.org").phone == "+447700900003"  # phones normalised
     assert CandidateSkill.objects.filter(candidate__email="person1@example.org").count() == 2
     # Every person brought in or linked has the stated basis on record.
@@ -199,3 +202,17 @@ def test_an_anonymised_record_cannot_be_merged():
     kept, duplicate = factories.CandidateFactory(), factories.CandidateFactory(anonymised_at=timezone.now())
     with pytest.raises(ValidationError, match="anonymised"):
         candidate_merge(kept=kept, duplicate=duplicate)
+
+
+@pytest.mark.postgres
+def test_imported_and_linked_people_are_found_by_their_skills_in_search(skills):
+    known = factories.CandidateFactory(email="known@example.org", name="Known Person")
+    rows = [
+        {"name": "Ada Import", "email": "ada@example.org", "skills": "PyTorch"},
+        {"name": "Known Person", "email": "KNOWN@example.org", "skills": "PyTorch"},
+    ]
+    assert import_run(kind="candidates", content=csv_bytes(rows), filename="p.csv", source=SOURCE).ok
+
+    # The search document is kept by database triggers: set-based writes must leave it right too.
+    found = Candidate.objects.filter(search_document=SearchQuery("pytorch", config="sonitec_search"))
+    assert set(found.values_list("email", flat=True)) == {"ada@example.org", known.email}

@@ -2,8 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from candidates.services import candidate_duplicates_scan
-from clients.services import client_duplicates_scan, contact_duplicates_scan
+from candidates.services import duplicates_scan_all
 
 
 class Command(BaseCommand):
@@ -13,7 +12,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        candidates = candidate_duplicates_scan()
-        clients = client_duplicates_scan()
-        contacts = contact_duplicates_scan()
-        self.stdout.write(f"new pairs: candidates {candidates}, clients {clients}, contacts {contacts}")
+        new = duplicates_scan_all()
+        self.stdout.write("new pairs: " + ", ".join(f"{kind} {count}" for kind, count in new.items()))
