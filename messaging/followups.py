@@ -132,7 +132,9 @@ def _owner_context(followup: FollowUp) -> dict[str, Any]:
         **_shared_context(followup),
         "submission": {"stage_changed_at": submission.stage_changed_at} if submission else None,
         "placement": (
-            {"start_date": placement.start_date, "guarantee_ends_on": placement.guarantee_ends_on} if placement else None
+            {"start_date": placement.start_date, "guarantee_ends_on": placement.guarantee_ends_on}
+            if placement
+            else None
         ),
         "intake": (
             {

@@ -33,6 +33,11 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=7, minute=30),
         "options": {"expires": 20 * 60 * 60},
     },
+    "purge-spam": {
+        "task": "leads.purge_spam",
+        "schedule": crontab(hour=3, minute=45),
+        "options": {"expires": 12 * 60 * 60},
+    },
     # Daily, at night; expires well before the next day's run, so a backlog never runs the same sweep twice.
     "privacy-retention": {
         "task": "privacy.retention",

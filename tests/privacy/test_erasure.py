@@ -94,7 +94,7 @@ def person(db, client, job, manager, settings, django_capture_on_commit_callback
             "email": EMAIL.upper(),
             "phone": "+44 7700 900111",
             "consent": "on",
-            "fax_number": "",
+            "hp_sonitec_check": "",
             "github_url": "https://github.com/augusta",
             "cv": cv,
         },

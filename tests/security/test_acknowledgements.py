@@ -25,7 +25,7 @@ def post(client, email="grace@compiler.example", name="Grace Hopper", message=SP
         "topic": "hiring",
         "message": message,
         "consent": "on",
-        "fax_number": "",
+        "hp_sonitec_check": "",
         **overrides,
     }
     response = client.post(URL, data, **({"REMOTE_ADDR": "198.51.100.1"}))
@@ -81,7 +81,7 @@ def test_a_job_application_acknowledgement_names_only_the_role(client, django_ca
                 "name": "Visit evil.example now",
                 "email": "alan@mail.example",
                 "consent": "on",
-                "fax_number": "",
+                "hp_sonitec_check": "",
                 "cv": SimpleUploadedFile("cv.pdf", PDF_BYTES),
             },
         )
