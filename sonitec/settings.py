@@ -296,6 +296,9 @@ SPECTACULAR_SETTINGS = {
 # Webhooks (clients/webhooks.py): targets on loopback/private/link-local addresses are refused unless this is on
 # (only for tests and local development with a receiver on this machine).
 WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
+# With a broker a worker sends each delivery right after commit. Without one (embedded default) tasks would run
+# inside the staff request that fired the event, so the rows wait for the dispatcher loop (run_dispatcher) instead.
+WEBHOOKS_SENT_BY_WORKER = bool(REDIS_URL)
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=7)
 WEBHOOK_SUSPEND_AFTER_FAILURES = env.int("WEBHOOK_SUSPEND_AFTER_FAILURES", default=20)
 
