@@ -46,8 +46,11 @@ def assert_nothing_stored():
 
 
 @pytest.mark.django_db
-def test_an_application_creates_the_candidate_consent_cv_and_a_job_board_submission(client, published_role):
-    response = client.post(apply_url(published_role), valid())
+def test_an_application_creates_the_candidate_consent_cv_and_a_job_board_submission(
+    client, published_role, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(apply_url(published_role), valid())
 
     assert response.status_code == 302
     assert "Thank you" in client.get(response["Location"]).content.decode()
