@@ -49,7 +49,8 @@ def known(recruiter):
     candidate = CandidateFactory(name="Recorded Name", email="known@example.org", notes="recruiter notes")
     original = pdf_bytes(catalog_extra={"/Lang": TextStringObject("en-GB")})  # differs from PDF_BYTES
     with TestCase.captureOnCommitCallbacks(execute=True):
-        candidate_cv_receive(candidate=candidate, upload=SimpleUploadedFile("recruiter.pdf", original), source="sourced")
+        upload = SimpleUploadedFile("recruiter.pdf", original)
+        candidate_cv_receive(candidate=candidate, upload=upload, source="sourced")
     candidate.refresh_from_db()
     return candidate
 
