@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
@@ -364,6 +365,39 @@ def cv_orphans_sweep(*, older_than: datetime.timedelta = CV_ORPHAN_AGE) -> int:
             default_storage.delete(name)
             removed += 1
     return removed
+
+
+def cv_documents_backfill() -> tuple[int, list[int]]:
+    """Give every current CV kept before versions existed (the candidate's `cv`, with no CandidateDocument for
+    that file) its document row, hashed from the stored file. Idempotent: a CV that has its row is skipped.
+    Returns (rows created, ids of candidates whose CV file is missing)."""
+    has_row = CandidateDocument.objects.filter(candidate_id=OuterRef("pk"), file=OuterRef("cv"))
+    created, missing = 0, []
+    for candidate in Candidate.objects.exclude(cv="").filter(~Exists(has_row)).order_by("pk").iterator():
+        digest, size = hashlib.sha256(), 0
+        try:
+            with default_storage.open(candidate.cv.name) as stored:
+                for chunk in stored.chunks():
+                    digest.update(chunk)
+                    size += len(chunk)
+        except FileNotFoundError:
+            missing.append(candidate.pk)
+            continue
+        extension = candidate.cv.name.rsplit(".", 1)[-1].lower()
+        _, new = CandidateDocument.objects.get_or_create(
+            candidate=candidate,
+            sha256=digest.hexdigest(),  # the same content kept under another name is already a version
+            defaults={
+                "file": candidate.cv.name,
+                "original_name": candidate.cv_original_name or f"cv.{extension}",
+                "content_type": CONTENT_TYPES.get(extension, "application/octet-stream"),
+                "size": size,
+                "uploaded_at": candidate.cv_uploaded_at or candidate.created_at,
+                "source": candidate.source,
+            },
+        )
+        created += new
+    return created, missing
 
 
 # --- Duplicates: suggestions and dismissals (the rules are in selectors.candidate_duplicates) --------------------
