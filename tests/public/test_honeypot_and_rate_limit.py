@@ -2,8 +2,10 @@
 the honeypot field is one no browser autofills. Public forms are limited with an exact sliding window."""
 
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -119,3 +121,10 @@ def test_behind_trusted_proxies_the_limit_keys_on_the_visitor_not_the_proxy(clie
     assert [post(f"9.9.9.{i}, 198.51.100.7, 10.0.0.3") for i in range(5)] == [400] * 5
     assert post("198.51.100.7") == 429
     assert post("198.51.100.8") == 400
+
+
+def test_without_redis_the_dispatcher_loop_purges_old_spam(settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # the embedded default, where no beat runs the daily purge
+    EnquiryFactory(status=TriageStatus.SPAM, created_at=timezone.now() - datetime.timedelta(days=31))
+    call_command("run_dispatcher", "--once", stdout=io.StringIO())
+    assert not Enquiry.objects.exists()

@@ -185,7 +185,7 @@ def test_the_orphan_sweep_runs_every_hour_and_expires_before_the_next_run():
     from sonitec.celery import app
 
     entry = app.conf.beat_schedule["sweep-cv-orphans"]
-    assert entry["task"] == "candidates.sweep_cv_orphans" and entry["options"]["expires"] < entry["schedule"]
+    assert entry["task"] == "candidates.sweep_cv_orphans" and entry["options"]["expire_seconds"] < entry["schedule"]
 
 
 def media_files() -> list[str]:
