@@ -23,7 +23,7 @@ from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from sonitec.merging import combined, ordered_pair, pairs_record, pairs_sharing
-from sonitec.normalise import normalise_email, normalise_phone
+from sonitec.normalise import clean_display_name, normalise_email, normalise_phone
 
 from . import selectors
 from .cv_text import cv_text_enqueue_on_commit
@@ -56,6 +56,8 @@ def candidate_upsert(*, email: str, defaults: dict[str, Any]) -> tuple[Candidate
         raise ValidationError({"email": "An email address is required."})
     if defaults.get("phone"):
         defaults = {**defaults, "phone": normalise_phone(defaults["phone"])}
+    if defaults.get("name"):  # no bidi override or zero-width character can disguise a name in lists and emails
+        defaults = {**defaults, "name": clean_display_name(defaults["name"])}
     existing = Candidate.objects.select_for_update().filter(email__iexact=email).first()
     if existing is None:
         try:

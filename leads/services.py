@@ -13,7 +13,7 @@ from clients.models import Client, ClientStatus
 from clients.services import client_match, contact_find_or_create
 from roles.models import Pillar, Role, RoleStatus, Seniority
 from sonitec import events
-from sonitec.normalise import domain_from_url, normalise_phone
+from sonitec.normalise import clean_display_name, domain_from_url, normalise_phone
 
 from .models import Enquiry, Intake, IntakePillarNeed, TriageStatus
 from .recommendation import QUESTIONS, Signals, recommend_pillars
@@ -58,7 +58,7 @@ def enquiry_create(
     if len(message) > MESSAGE_MAX_CHARS:
         raise ValidationError({"message": f"Please keep the message under {MESSAGE_MAX_CHARS} characters."})
     enquiry = Enquiry(
-        name=name.strip(),
+        name=clean_display_name(name),
         email=email.strip().lower(),
         company=company.strip(),
         phone=_normalised_phone(phone, "phone"),
@@ -129,12 +129,12 @@ def intake_create(
         raise ValidationError({"notes": f"Please keep this under {NOTES_MAX_CHARS} characters."})
     answers = _clean_answers(answers)
     intake = Intake(
-        company_name=company_name.strip(),
+        company_name=clean_display_name(company_name),
         website=website.strip(),
         industry=industry,
         size=size,
         location=location.strip(),
-        contact_name=contact_name.strip(),
+        contact_name=clean_display_name(contact_name),
         contact_email=contact_email.strip().lower(),
         contact_phone=_normalised_phone(contact_phone, "contact_phone"),
         contact_job_title=contact_job_title.strip(),

@@ -89,6 +89,14 @@ def test_a_partner_application_adds_a_version_and_never_replaces_the_current_cv(
     assert Activity.objects.filter(candidate=known, subject__contains="partner Acme Jobs").exists()
 
 
+def test_a_partner_application_fills_only_empty_fields_of_a_known_person(acme, known):
+    body = {**BODY, "email": known.email, "name": "Hijacked", "phone": "+44 7700 900999", "current_title": "CEO"}
+    before = Candidate.objects.get(pk=known.pk)
+    assert acme.client.post("/api/v1/candidates/", body, format="json").status_code == 201
+    known.refresh_from_db()
+    assert (known.name, known.phone, known.notes) == ("Recorded Name", before.phone, "recruiter notes")
+
+
 def test_a_first_cv_becomes_current(client, role):
     apply(client, role, "new@example.org", PDF_BYTES, name="mine.pdf")
     candidate = Candidate.objects.get(email="new@example.org")
