@@ -65,7 +65,8 @@ def _condition_expressions(condition: Any) -> Iterator[FilterExpression]:
     if condition is None:
         return
     if isinstance(condition, TemplateLiteral):
-        yield condition.value
+        if isinstance(condition.value, FilterExpression):
+            yield condition.value
         return
     for side in (getattr(condition, "first", None), getattr(condition, "second", None)):
         yield from _condition_expressions(side)
@@ -78,7 +79,7 @@ def _expressions(node: Node) -> Iterator[FilterExpression]:
         for condition, _ in node.conditions_nodelists:
             yield from _condition_expressions(condition)
     elif isinstance(node, FirstOfNode):
-        yield from node.vars
+        yield from (value for value in node.vars if isinstance(value, FilterExpression))
 
 
 def _variables(expression: FilterExpression) -> Iterator[str]:
@@ -100,7 +101,8 @@ def template_problems(text: str, *, allowed: frozenset[str]) -> list[str]:
     problems: list[str] = []
     for node in _nodes(template.nodelist):
         if not isinstance(node, _ALLOWED_NODES):
-            problems.append(f"Tags other than “if” and “firstof” are not allowed here ({node.token.contents}).")
+            tag = node.token.contents if node.token else type(node).__name__
+            problems.append(f"Tags other than “if” and “firstof” are not allowed here ({tag}).")
             continue
         for expression in _expressions(node):
             for variable in _variables(expression):

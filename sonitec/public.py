@@ -60,7 +60,7 @@ def client_address(request: HttpRequest) -> str:
     the right (as DRF counts). Entries further left were written by the client and are never trusted.
     """
     remote = request.META.get("REMOTE_ADDR", "") or "unknown"
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    forwarded = [part.strip() for part in request.headers.get("x-forwarded-for", "").split(",") if part.strip()]
     trusted = _trusted_proxies()
     if trusted:
         if not _is_trusted(remote, trusted):
@@ -110,7 +110,7 @@ def sliding_window_hit(key: str, *, limit: int, window: float, now: float) -> bo
     """Record a hit at `now` unless `limit` hits were recorded in the `window` seconds before it; True if
     recorded. A sliding window: no burst passes at a clock-minute boundary, and the boundary is exact."""
     if isinstance(cache, RedisCache):
-        client = cache._cache.get_client(key, write=True)
+        client = cache._cache.get_client(key, write=True)  # type: ignore[attr-defined]  # Django's Redis client
         script = client.register_script(_SLIDING_WINDOW_LUA)
         member = f"{now}:{uuid.uuid4().hex}"
         return bool(script(keys=[cache.make_key(key)], args=[now, window, limit, member]))
