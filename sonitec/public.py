@@ -13,7 +13,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -109,6 +109,7 @@ def parse_rate(rate: str) -> tuple[int, float]:
 def sliding_window_hit(key: str, *, limit: int, window: float, now: float) -> bool:
     """Record a hit at `now` unless `limit` hits were recorded in the `window` seconds before it; True if
     recorded. A sliding window: no burst passes at a clock-minute boundary, and the boundary is exact."""
+    cache = caches["default"]  # the backend itself (the `cache` proxy is not an instance of it)
     if isinstance(cache, RedisCache):
         client = cache._cache.get_client(key, write=True)  # type: ignore[attr-defined]  # Django's Redis client
         script = client.register_script(_SLIDING_WINDOW_LUA)

@@ -131,5 +131,5 @@ def test_with_redis_the_count_is_kept_in_redis_so_every_web_process_shares_it(cl
 
     for _ in range(2):
         client.post(URL, valid(email=""))
-    keys = redis.Redis.from_url(settings.REDIS_URL).keys("*rl:*")
+    keys = redis.Redis.from_url(settings.REDIS_URL).keys("*public-rate:*")
     assert len(keys) == 1

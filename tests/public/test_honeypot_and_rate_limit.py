@@ -105,7 +105,7 @@ def test_the_limit_is_a_sliding_window_exact_to_the_boundary(client, clock):
 
 @pytest.mark.redis
 def test_the_sliding_window_is_exact_in_redis_too(clock):
-    assert isinstance(public.cache, public.RedisCache)
+    assert isinstance(public.caches["default"], public.RedisCache)
     hits = [public.sliding_window_hit("test-window", limit=2, window=10, now=t) for t in (0, 1, 9.9, 10, 10.5, 11)]
     assert hits == [True, True, False, True, False, True]
 

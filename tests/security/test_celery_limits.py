@@ -7,7 +7,7 @@ import datetime
 import pytest
 from celery.schedules import BaseSchedule, crontab, schedule
 from django_celery_beat.models import PeriodicTask
-from django_celery_beat.schedulers import DatabaseScheduler, ModelEntry
+from django_celery_beat.schedulers import ModelEntry
 
 from partners.webhooks import ATTEMPT_LEASE
 from sonitec.celery import app
@@ -60,7 +60,8 @@ def test_a_webhook_attempt_is_killed_before_another_worker_may_claim_the_deliver
 @pytest.mark.django_db
 def test_the_stored_periodic_tasks_expire_before_their_next_run():
     # What `celery beat` does on start with the DatabaseScheduler: store the schedule as rows, then run from them.
-    DatabaseScheduler(app=app, lazy=True).update_from_dict(app.conf.beat_schedule)
+    for name, entry in app.conf.beat_schedule.items():  # as DatabaseScheduler.update_from_dict does
+        ModelEntry.from_entry(name, app=app, **entry)
     rows = PeriodicTask.objects.filter(name__in=list(app.conf.beat_schedule))
     assert rows.count() == len(app.conf.beat_schedule)
     for row in rows:
