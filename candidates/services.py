@@ -3,16 +3,20 @@
 import datetime
 import hashlib
 import io
+import os
 import threading
 import zipfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
@@ -20,7 +24,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from clients.services import client_duplicates_scan, contact_duplicates_scan
 from sonitec.merging import combined, ordered_pair, pairs_record, pairs_sharing
-from sonitec.normalise import normalise_email, normalise_phone
+from sonitec.normalise import clean_display_name, normalise_email, normalise_phone
 
 from . import selectors
 from .cv_text import cv_text_enqueue_on_commit
@@ -53,6 +57,8 @@ def candidate_upsert(*, email: str, defaults: dict[str, Any]) -> tuple[Candidate
         raise ValidationError({"email": "An email address is required."})
     if defaults.get("phone"):
         defaults = {**defaults, "phone": normalise_phone(defaults["phone"])}
+    if defaults.get("name"):  # no bidi override or zero-width character can disguise a name in lists and emails
+        defaults = {**defaults, "name": clean_display_name(defaults["name"])}
     existing = Candidate.objects.select_for_update().filter(email__iexact=email).first()
     if existing is None:
         try:
@@ -219,13 +225,16 @@ def _docx_check(data: bytes) -> None:
 
 
 # Files stored while a transaction is open must not outlive its rollback: a CV on disk with no row pointing at
-# it is personal data nobody can find or erase. Each active tracker collects the names stored inside it.
+# it is personal data nobody can find or erase. So a CV is written under PENDING_PREFIX and moved to the name its
+# row records only when the transaction commits (transaction.on_commit). A rollback leaves at most a pending
+# file: removed at once when a tracker (below) sees the exception, else by `cv_orphans_sweep` within the hour.
+PENDING_PREFIX = "pending/"
 _file_trackers = threading.local()
 
 
 @contextmanager
 def stored_files_removed_on_rollback() -> Iterator[None]:
-    """Delete files stored (by candidate_attach_cv) inside this block if the block raises.
+    """Delete pending files stored (by candidate_cv_receive) inside this block if the block raises.
 
     Wrap a transaction with it, outside the atomic block: `with stored_files_removed_on_rollback(),
     transaction.atomic(): ...`; the atomic block rolls back first, then the files it stored are removed.
@@ -248,6 +257,21 @@ def _track_stored_file(name: str) -> None:
         names.append(name)
 
 
+def _cv_store_pending(upload: UploadedFile, final_name: str) -> str:
+    """Write the upload under the pending prefix; it is promoted to `final_name` when the transaction commits."""
+    pending_name = default_storage.save(PENDING_PREFIX + final_name, upload)
+    _track_stored_file(pending_name)
+    transaction.on_commit(partial(_cv_promote, pending_name, final_name))
+    return pending_name
+
+
+def _cv_promote(pending_name: str, final_name: str) -> None:
+    """Move a committed CV from the pending area to the name its row records."""
+    source, target = Path(default_storage.path(pending_name)), Path(default_storage.path(final_name))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(source, target)  # atomic on one file system: readers see no file or the whole file
+
+
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -259,8 +283,7 @@ def candidate_cv_receive(*, candidate: Candidate, upload: UploadedFile, source: 
 
     Nothing a recruiter holds changes: the candidate's current CV stays what it was (a first CV becomes current),
     and a file identical to one already kept (same SHA-256) is not stored again. The new file is removed again
-    if this (or an enclosing, tracked) transaction rolls back; `cv_orphans_sweep` removes what a killed process
-    left behind.
+    rolls back: it is written to the pending area and moved to its final name on commit (see PENDING_PREFIX).
     """
     extension = cv_validate(upload)
     original_name = (upload.name or f"cv.{extension}").replace("\\", "/").rsplit("/", 1)[-1][-255:]
@@ -284,8 +307,8 @@ def candidate_cv_receive(*, candidate: Candidate, upload: UploadedFile, source: 
             sha256=sha256,
             source=source,
         )
-        document.file.save(f"cv.{extension}", upload, save=False)
-        _track_stored_file(document.file.name)
+        document.file.name = cv_upload_to(candidate, f"cv.{extension}")
+        _cv_store_pending(upload, document.file.name)
         document.save()
         candidate.refresh_from_db(fields=["cv"])
         if not candidate.cv:
@@ -308,28 +331,76 @@ def candidate_document_make_current(*, document: CandidateDocument) -> Candidate
 CV_ORPHAN_AGE = datetime.timedelta(hours=1)
 
 
-def cv_orphans_sweep(*, older_than: datetime.timedelta = CV_ORPHAN_AGE) -> int:
-    """Delete CV files no candidate or document row points at, older than `older_than` (a transaction that wrote
-    them never committed: the process was killed, timed out or ran out of memory). Returns how many."""
-    directory = cv_upload_to(Candidate(), "x.pdf").rsplit("/", 1)[0]
+def _old_files(directory: str, cutoff: datetime.datetime) -> Iterator[str]:
     try:
         _, files = default_storage.listdir(directory)
     except FileNotFoundError:
-        return 0
-    cutoff = timezone.now() - older_than
-    removed = 0
+        return
     for filename in files:
         name = f"{directory}/{filename}"
         try:
-            if default_storage.get_modified_time(name) > cutoff:
-                continue
+            if default_storage.get_modified_time(name) <= cutoff:
+                yield name
         except FileNotFoundError:
             continue
-        if CandidateDocument.objects.filter(file=name).exists() or Candidate.objects.filter(cv=name).exists():
-            continue
-        default_storage.delete(name)
-        removed += 1
+
+
+def _cv_referenced(name: str) -> bool:
+    return CandidateDocument.objects.filter(file=name).exists() or Candidate.objects.filter(cv=name).exists()
+
+
+def cv_orphans_sweep(*, older_than: datetime.timedelta = CV_ORPHAN_AGE) -> int:
+    """Periodic: remove CV files older than `older_than` that no committed row points at. A pending file whose
+    row did commit (the process died between commit and promotion) is promoted instead. Returns how many files
+    were removed."""
+    directory = cv_upload_to(Candidate(), "x.pdf").rsplit("/", 1)[0]
+    cutoff = timezone.now() - older_than
+    removed = 0
+    for pending_name in _old_files(PENDING_PREFIX + directory, cutoff):
+        final_name = pending_name.removeprefix(PENDING_PREFIX)
+        if _cv_referenced(final_name) and not default_storage.exists(final_name):
+            _cv_promote(pending_name, final_name)
+        else:
+            default_storage.delete(pending_name)
+            removed += 1
+    for name in _old_files(directory, cutoff):
+        if not _cv_referenced(name):
+            default_storage.delete(name)
+            removed += 1
     return removed
+
+
+def cv_documents_backfill() -> tuple[int, list[int]]:
+    """Give every current CV kept before versions existed (the candidate's `cv`, with no CandidateDocument for
+    that file) its document row, hashed from the stored file. Idempotent: a CV that has its row is skipped.
+    Returns (rows created, ids of candidates whose CV file is missing)."""
+    has_row = CandidateDocument.objects.filter(candidate_id=OuterRef("pk"), file=OuterRef("cv"))
+    created, missing = 0, []
+    for candidate in Candidate.objects.exclude(cv="").filter(~Exists(has_row)).order_by("pk").iterator():
+        digest, size = hashlib.sha256(), 0
+        try:
+            with default_storage.open(candidate.cv.name) as stored:
+                for chunk in stored.chunks():
+                    digest.update(chunk)
+                    size += len(chunk)
+        except FileNotFoundError:
+            missing.append(candidate.pk)
+            continue
+        extension = candidate.cv.name.rsplit(".", 1)[-1].lower()
+        _, new = CandidateDocument.objects.get_or_create(
+            candidate=candidate,
+            sha256=digest.hexdigest(),  # the same content kept under another name is already a version
+            defaults={
+                "file": candidate.cv.name,
+                "original_name": candidate.cv_original_name or f"cv.{extension}",
+                "content_type": CONTENT_TYPES.get(extension, "application/octet-stream"),
+                "size": size,
+                "uploaded_at": candidate.cv_uploaded_at or candidate.created_at,
+                "source": candidate.source,
+            },
+        )
+        created += new
+    return created, missing
 
 
 # --- Duplicates: suggestions and dismissals (the rules are in selectors.candidate_duplicates) --------------------

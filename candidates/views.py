@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from leads.services import application_caught_as_spam
 from pipelines.services import candidate_apply
 from roles.views import job_detail_context, published_roles
 from sonitec.public import add_service_errors, form_rate_limited, request_too_large
@@ -37,18 +38,31 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
 def _apply(request: HttpRequest, slug: str) -> HttpResponse:
     role = get_object_or_404(published_roles(), slug=slug)
     form = ApplyForm(request.POST, request.FILES)
-    if form.is_spam():
-        logger.info("Honeypot filled on the apply form; nothing stored")
-        return render(request, "public/thanks.html", {"what": "application", "role": role})
     if form.is_valid():
-        data = {key: value for key, value in form.cleaned_data.items() if key != "fax_number"}
+        data = form.service_data()
         try:
-            candidate_apply(role=role, notice_version=settings.PRIVACY_NOTICE_VERSION, **data)
+            if form.is_spam():
+                _apply_caught_as_spam(role, data)
+            else:
+                candidate_apply(role=role, notice_version=settings.PRIVACY_NOTICE_VERSION, **data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             return redirect("public:job_applied", slug=role.slug)
     return render(request, "public/job_detail.html", job_detail_context(role, form, request), status=400)
+
+
+def _apply_caught_as_spam(role, data: dict) -> None:
+    logger.info("Honeypot filled on the apply form; stored as spam")
+    details = {"Phone": data["phone"], "LinkedIn": data["linkedin_url"], "GitHub": data["github_url"]}
+    application_caught_as_spam(
+        role_title=role.title,
+        name=data["name"],
+        email=data["email"],
+        consent=data["consent"],
+        consent_notice_version=settings.PRIVACY_NOTICE_VERSION,
+        details=details,
+    )
 
 
 def applied(request: HttpRequest, slug: str) -> HttpResponse:

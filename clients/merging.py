@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from sonitec.audit import audited_update
 from sonitec.merging import merge_field_names, merged_values, relations_repoint
 
 from .models import Client, Contact
@@ -43,7 +44,7 @@ def client_merge(*, kept: Client, duplicate: Client, choices: Mapping[str, str] 
     kept, duplicate, changes = _merge(model=Client, kept=kept, duplicate=duplicate, choices=choices, label="client")
     if Contact.objects.filter(client=kept, is_primary=True).exists():
         # One primary contact per client: the kept client's stays primary.
-        Contact.objects.filter(client=duplicate, is_primary=True).update(is_primary=False)
+        audited_update(Contact.objects.filter(client=duplicate, is_primary=True), is_primary=False)
     moved = relations_repoint(kept=kept, duplicate=duplicate)
     if changes.get("notes") is None and duplicate.notes and duplicate.notes != kept.notes:
         changes["notes"] = f"{kept.notes}\n\n{duplicate.notes}".strip()
@@ -61,6 +62,6 @@ def contact_merge(*, kept: Contact, duplicate: Contact, choices: Mapping[str, st
     """
     kept, duplicate, changes = _merge(model=Contact, kept=kept, duplicate=duplicate, choices=choices, label="contact")
     if changes.get("is_primary") and kept.client_id == changes.get("client_id", kept.client_id):
-        Contact.objects.filter(pk=duplicate.pk).update(is_primary=False)
+        audited_update(Contact.objects.filter(pk=duplicate.pk), is_primary=False)
     moved = relations_repoint(kept=kept, duplicate=duplicate)
     return _finish(kept, duplicate, changes, moved, "contact")

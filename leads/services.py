@@ -1,5 +1,6 @@
 """Rules about the public site's enquiries and intakes: storing them, recommending, converting, triage."""
 
+import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -12,7 +13,7 @@ from clients.models import Client, ClientStatus
 from clients.services import client_match, contact_find_or_create
 from roles.models import Pillar, Role, RoleStatus, Seniority
 from sonitec import events
-from sonitec.normalise import domain_from_url, normalise_phone
+from sonitec.normalise import clean_display_name, domain_from_url, normalise_phone
 
 from .models import Enquiry, Intake, IntakePillarNeed, TriageStatus
 from .recommendation import QUESTIONS, Signals, recommend_pillars
@@ -47,13 +48,17 @@ def enquiry_create(
     company: str = "",
     phone: str = "",
     topic: str = Enquiry.Topic.HIRING,
+    spam: bool = False,
 ) -> Enquiry:
-    """Store a contact-form message. Invalid input raises ValidationError and stores nothing."""
+    """Store a contact-form message. Invalid input raises ValidationError and stores nothing.
+
+    `spam` (the form's honeypot was filled): stored marked as spam for an administrator to look at, and nothing
+    follows from it: no acknowledgement, no follow-up, no match to contacts."""
     _consent_required(consent)
     if len(message) > MESSAGE_MAX_CHARS:
         raise ValidationError({"message": f"Please keep the message under {MESSAGE_MAX_CHARS} characters."})
     enquiry = Enquiry(
-        name=name.strip(),
+        name=clean_display_name(name),
         email=email.strip().lower(),
         company=company.strip(),
         phone=_normalised_phone(phone, "phone"),
@@ -61,10 +66,12 @@ def enquiry_create(
         message=message.strip(),
         consent_at=timezone.now(),
         consent_notice_version=consent_notice_version,
+        status=TriageStatus.SPAM if spam else TriageStatus.NEW,
     )
     enquiry.full_clean(exclude=["client", "contact"])
     enquiry.save()
-    events.enquiry_received(enquiry)
+    if not spam:
+        events.enquiry_received(enquiry)
     return enquiry
 
 
@@ -110,8 +117,10 @@ def intake_create(
     regulated_sector: bool = False,
     security_clearance_needed: bool = False,
     notes: str = "",
+    spam: bool = False,
 ) -> Intake:
     """Store a hiring-need intake with the pillars it asks for and the recommendation shown to the visitor.
+    `spam`: as for enquiry_create, stored marked as spam and nothing follows.
 
     pillar_needs: [{"pillar": Pillar, "headcount": int, "seniority": str}], one per pillar.
     """
@@ -120,12 +129,12 @@ def intake_create(
         raise ValidationError({"notes": f"Please keep this under {NOTES_MAX_CHARS} characters."})
     answers = _clean_answers(answers)
     intake = Intake(
-        company_name=company_name.strip(),
+        company_name=clean_display_name(company_name),
         website=website.strip(),
         industry=industry,
         size=size,
         location=location.strip(),
-        contact_name=contact_name.strip(),
+        contact_name=clean_display_name(contact_name),
         contact_email=contact_email.strip().lower(),
         contact_phone=_normalised_phone(contact_phone, "contact_phone"),
         contact_job_title=contact_job_title.strip(),
@@ -141,6 +150,7 @@ def intake_create(
         ),
         consent_at=timezone.now(),
         consent_notice_version=consent_notice_version,
+        status=TriageStatus.SPAM if spam else TriageStatus.NEW,
     )
     intake.full_clean(exclude=["client", "contact"])
     needs = []
@@ -158,7 +168,8 @@ def intake_create(
         pillar_need.intake = intake
         pillar_need.full_clean()
     IntakePillarNeed.objects.bulk_create(needs)
-    events.intake_received(intake)
+    if not spam:
+        events.intake_received(intake)
     return intake
 
 
@@ -275,6 +286,37 @@ def enquiry_mark_in_progress(*, enquiry: Enquiry) -> Enquiry:
 @transaction.atomic
 def intake_mark_spam(*, intake: Intake) -> Intake:
     return _triage_set_status(Intake, obj=intake, status=TriageStatus.SPAM)
+
+
+SPAM_KEPT_FOR = datetime.timedelta(days=30)
+
+
+@transaction.atomic
+def spam_purge(*, older_than: datetime.timedelta = SPAM_KEPT_FOR) -> int:
+    """Periodic: delete enquiries and intakes marked spam (by the honeypot or by a recruiter) longer ago than
+    `older_than`. Returns how many."""
+    cutoff = timezone.now() - older_than
+    enquiries, _ = Enquiry.objects.filter(status=TriageStatus.SPAM, created_at__lt=cutoff).delete()
+    intakes, _ = Intake.objects.filter(status=TriageStatus.SPAM, created_at__lt=cutoff).delete()
+    return enquiries + intakes
+
+
+def application_caught_as_spam(
+    *, role_title: str, name: str, email: str, consent: bool, consent_notice_version: str, details: Mapping[str, str]
+) -> Enquiry:
+    """An application whose honeypot was filled: kept as a spam enquiry (so a real applicant caught by a browser's
+    autofill is not lost), without its CV: a file from a likely bot is not stored."""
+    lines = [f"Application for {role_title}, caught by the spam trap; the CV was not kept."]
+    lines += [f"{label}: {value}" for label, value in details.items() if value]
+    return enquiry_create(
+        name=name,
+        email=email,
+        message="\n".join(lines),
+        consent=consent,
+        consent_notice_version=consent_notice_version,
+        topic=Enquiry.Topic.CAREER,
+        spam=True,
+    )
 
 
 @transaction.atomic

@@ -21,22 +21,16 @@ logger = logging.getLogger(__name__)
 INTAKE_SESSION_KEY = "public_intake_id"
 
 
-def _honeypot_response(request: HttpRequest, form_name: str) -> HttpResponse:
-    logger.info("Honeypot filled on the %s form; nothing stored", form_name)
-    return render(request, "public/thanks.html", {"what": form_name})
-
-
 @require_http_methods(["GET", "POST"])
 @form_rate_limited("contact")
 def contact(request: HttpRequest) -> HttpResponse:
     form = ContactForm(request.POST or None)
     if request.method == "POST":
-        if form.is_spam():
-            return _honeypot_response(request, "message")
         if form.is_valid():
-            data = {key: value for key, value in form.cleaned_data.items() if key != "fax_number"}
             try:
-                enquiry_create(**data, consent_notice_version=settings.PRIVACY_NOTICE_VERSION)
+                enquiry_create(
+                    **form.service_data(), consent_notice_version=settings.PRIVACY_NOTICE_VERSION, spam=form.is_spam()
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -55,14 +49,16 @@ def intake(request: HttpRequest) -> HttpResponse:
     pillars = list(Pillar.objects.all())
     form = IntakeForm(request.POST or None, pillars=pillars)
     if request.method == "POST":
-        if form.is_spam():
-            return _honeypot_response(request, "request")
         if form.is_valid():
             try:
-                stored = intake_create(**form.service_kwargs(), consent_notice_version=settings.PRIVACY_NOTICE_VERSION)
+                stored = intake_create(
+                    **form.service_kwargs(), consent_notice_version=settings.PRIVACY_NOTICE_VERSION, spam=form.is_spam()
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
+                if form.is_spam():  # the bot learns nothing: the same thank-you as anyone, no recommendation
+                    return render(request, "public/thanks.html", {"what": "request"})
                 # The result page reads the intake from the session, so its address reveals nothing and
                 # refreshing it does not send the form again.
                 request.session[INTAKE_SESSION_KEY] = stored.pk

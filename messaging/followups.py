@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, Exists, Model, OuterRef, Q, QuerySet, Value, When
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Interview, InterviewKind, InterviewStatus
@@ -27,8 +28,8 @@ from pipelines.models import Placement, Stage, StageChange, Submission
 from roles.models import Role
 
 from . import outbox
-from .models import FollowUp, FollowUpRule, FollowUpStatus, Message, RuleKey
-from .templating import template_render
+from .models import RULE_KIND, FollowUp, FollowUpRule, FollowUpStatus, Message, RuleKey
+from .templating import ACKNOWLEDGEMENT, TO_CANDIDATE, TO_CONTACT, TO_OWNER, template_render
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +72,6 @@ PLACEMENT_RULES = [*CHECKIN_WEEKS, RuleKey.GUARANTEE_REMINDER]
 # they quote nothing the visitor wrote (their templates see only the agency and the role), go out at most once
 # per address per day, and never to anyone on file as do not contact.
 ACK_RULES = (RuleKey.ENQUIRY_ACK, RuleKey.INTAKE_ACK, RuleKey.APPLICATION_ACK)
-ACK_CONTEXT = ("agency", "role_title")
 ACK_INTERVAL = datetime.timedelta(days=1)
 # Re-engaging is marketing; every other candidate email concerns a process the person is in.
 CANDIDATE_CONSENT: dict[str, str] = {RuleKey.REENGAGE: ConsentPurpose.MARKETING}
@@ -84,30 +84,85 @@ PAST_DUE_GRACE = datetime.timedelta(days=1)
 # ---- templates -------------------------------------------------------------------------------------
 
 
-def template_context(followup: FollowUp) -> dict[str, Any]:
-    """What a template may use: the records the follow-up concerns, plus the agency's name.
+def _person_name(user) -> str:
+    return (user.get_full_name() or user.username) if user is not None else ""
 
-    An acknowledgement's template sees only `agency` and `role_title`: nothing a visitor typed can be echoed."""
-    submission, placement = followup.submission, followup.placement
-    if placement is not None and submission is None:
-        submission = placement.submission
+
+def _shared_context(followup: FollowUp) -> dict[str, Any]:
+    """What every non-acknowledgement may say: who sends it, and the placement it is about, as plain strings."""
+    submission = followup.submission or (followup.placement.submission if followup.placement else None)
     role = followup.role or (submission.role if submission else None)
-    if followup.rule.key in ACK_RULES:
-        return {"agency": "Sonitec", "role_title": role.title if role else ""}
+    candidate = followup.candidate or (submission.candidate if submission else None)
+    client = role.client if role else (followup.intake.client if followup.intake else None)
+    owner = _owner(followup)
     return {
         "agency": "Sonitec",
-        "candidate": followup.candidate or (submission.candidate if submission else None),
-        "contact": followup.contact,
-        "submission": submission,
-        "role": role,
-        "client": role.client if role else (followup.intake.client if followup.intake else None),
-        "placement": placement,
-        "enquiry": followup.enquiry,
-        "intake": followup.intake,
-        "owner": _owner(followup),
+        "owner": {"name": _person_name(owner)} if owner is not None else None,
+        "role": {"title": role.title if role else ""},
+        "client": {"name": client.name if client else ""},
+        "candidate": {"name": candidate.name if candidate else ""},
         "weeks": CHECKIN_WEEKS.get(followup.rule.key),
-        "rule": followup.rule,
     }
+
+
+def _acknowledgement_context(followup: FollowUp) -> dict[str, Any]:
+    """Nothing a visitor typed can be echoed: the agency and the role's title only."""
+    submission = followup.submission
+    role = followup.role or (submission.role if submission else None)
+    return {"agency": "Sonitec", "role_title": role.title if role else ""}
+
+
+def _candidate_context(followup: FollowUp) -> dict[str, Any]:
+    return _shared_context(followup)
+
+
+def _contact_context(followup: FollowUp) -> dict[str, Any]:
+    return {**_shared_context(followup), "contact": {"name": followup.contact.name if followup.contact else ""}}
+
+
+def _owner_context(followup: FollowUp) -> dict[str, Any]:
+    """For a recruiter: the record's details and the address of its admin page."""
+    submission, placement, intake = followup.submission, followup.placement, followup.intake
+    record = placement or submission or intake
+    link = ""
+    if record is not None:
+        meta = record._meta
+        link = settings.PUBLIC_BASE_URL + reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[record.pk])
+    return {
+        **_shared_context(followup),
+        "submission": {"stage_changed_at": submission.stage_changed_at} if submission else None,
+        "placement": (
+            {"start_date": placement.start_date, "guarantee_ends_on": placement.guarantee_ends_on}
+            if placement
+            else None
+        ),
+        "intake": (
+            {
+                "company_name": intake.company_name,
+                "contact_name": intake.contact_name,
+                "contact_email": intake.contact_email,
+                "timeline": intake.timeline,
+                "budget": intake.budget,
+            }
+            if intake
+            else None
+        ),
+        "link": link,
+    }
+
+
+# One context builder per kind of message; each returns exactly templating.VARIABLES[kind], as plain values.
+CONTEXT_BUILDERS: dict[str, Callable[[FollowUp], dict[str, Any]]] = {
+    ACKNOWLEDGEMENT: _acknowledgement_context,
+    TO_CANDIDATE: _candidate_context,
+    TO_CONTACT: _contact_context,
+    TO_OWNER: _owner_context,
+}
+
+
+def template_context(followup: FollowUp) -> dict[str, Any]:
+    """What a template renders with: plain strings, dates and numbers for its kind of message, never a record."""
+    return CONTEXT_BUILDERS[RULE_KIND[followup.rule.key]](followup)
 
 
 def template_preview_model(*, template) -> type[Model] | None:

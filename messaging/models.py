@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from pipelines.models import Placement, Submission
 
-from .templating import template_check
+from .templating import ACKNOWLEDGEMENT, TO_CANDIDATE, TO_CONTACT, TO_OWNER, template_check
 
 
 class EmailTemplate(models.Model):
@@ -24,7 +24,9 @@ class EmailTemplate(models.Model):
         return self.name
 
     def clean(self) -> None:
-        template_check(subject=self.subject, body=self.body)
+        # Checked against the variables of every rule that sends it (any documented one while none does).
+        keys = self.rules.values_list("key", flat=True) if self.pk else []
+        template_check(subject=self.subject, body=self.body, kinds={RULE_KIND[key] for key in keys if key in RULE_KIND})
 
 
 class RuleKey(models.TextChoices):
@@ -44,6 +46,27 @@ class RuleKey(models.TextChoices):
     CHECKIN_CLIENT_12W = "checkin_client_12w", "Check in with the client (week 12)"
     GUARANTEE_REMINDER = "guarantee_reminder", "Remind the owner before a guarantee ends"
     REENGAGE = "reengage", "Re-engage a candidate not contacted for months"
+
+
+# The kind of message each rule sends, which decides the variables its template may use (messaging.templating).
+RULE_KIND: dict[str, str] = {
+    RuleKey.ENQUIRY_ACK: ACKNOWLEDGEMENT,
+    RuleKey.INTAKE_ACK: ACKNOWLEDGEMENT,
+    RuleKey.APPLICATION_ACK: ACKNOWLEDGEMENT,
+    RuleKey.INTAKE_ALERT: TO_OWNER,
+    RuleKey.SUBMITTED_NUDGE_CONTACT: TO_CONTACT,
+    RuleKey.SUBMITTED_NUDGE_OWNER: TO_OWNER,
+    RuleKey.INTERVIEW_FEEDBACK: TO_CONTACT,
+    RuleKey.OFFER_REMINDER: TO_OWNER,
+    RuleKey.CHECKIN_CANDIDATE_1W: TO_CANDIDATE,
+    RuleKey.CHECKIN_CANDIDATE_4W: TO_CANDIDATE,
+    RuleKey.CHECKIN_CANDIDATE_12W: TO_CANDIDATE,
+    RuleKey.CHECKIN_CLIENT_1W: TO_CONTACT,
+    RuleKey.CHECKIN_CLIENT_4W: TO_CONTACT,
+    RuleKey.CHECKIN_CLIENT_12W: TO_CONTACT,
+    RuleKey.GUARANTEE_REMINDER: TO_OWNER,
+    RuleKey.REENGAGE: TO_CANDIDATE,
+}
 
 
 class FollowUpRule(models.Model):

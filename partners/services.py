@@ -17,6 +17,7 @@ from pipelines.models import ActivityKind, Submission
 from pipelines.services import activity_log, cv_received, submission_create
 from roles.models import Role, RoleStatus
 from sonitec import events
+from sonitec.audit import audited_update
 
 from .models import ApiKey, Partner, PartnerScope
 from .selectors import partners_who_see_role, roles_visible_to_partner
@@ -128,7 +129,7 @@ def partner_candidate_submit(
         cv_validate(cv)  # before anything is written
     candidate, created = candidate_upsert(email=email, defaults={**details, "source": Source.PARTNER})
     if created:
-        Candidate.objects.filter(pk=candidate.pk).update(source_partner=partner)
+        audited_update(Candidate.objects.filter(pk=candidate.pk), source_partner=partner)
     if cv is not None:
         cv_received(candidate=candidate, upload=cv, source=Source.PARTNER, via=f"partner {partner.name}")
     note = f"Given through partner {partner.name}."

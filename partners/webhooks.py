@@ -1,8 +1,10 @@
 """Webhook rules: subscriptions, signed deliveries written with the event and sent after commit, retries, suspension.
 
 A delivery is a row written inside the transaction of the event it announces, so an event that rolls back
-sends nothing and an event that commits is never lost: a Celery task sends it after commit and, if the partner's
-server fails, the row keeps the next attempt time for the retry (see clients/tasks.py).
+sends nothing and an event that commits is never lost. With a broker, a Celery worker sends it right after
+commit; in the embedded default (no Redis, tasks run in-process) nothing is sent inside the request that caused
+it: the dispatcher loop (`manage.py run_dispatcher`) sends due rows. If the partner's server fails, the row keeps
+the next attempt time for the retry (partners/tasks.py).
 
 Signature (documented for partners in docs/api.md):
     Sonitec-Webhook-Timestamp: <unix seconds>
@@ -162,7 +164,8 @@ def webhook_resume(*, subscription: WebhookSubscription) -> WebhookSubscription:
 
 
 def webhook_emit(*, partners: Iterable[Partner] | None, event_type: str, data: dict[str, Any]) -> list[int]:
-    """Write one delivery per active subscription of these partners to this event; send each after commit.
+    """Write one delivery per active subscription of these partners to this event; with a broker, a worker sends
+    each after commit (else the dispatcher loop does).
 
     Called by sonitec.events inside the event's transaction. Returns the delivery ids.
     """
@@ -198,6 +201,9 @@ def webhook_emit(*, partners: Iterable[Partner] | None, event_type: str, data: d
     ids = [delivery.pk for delivery in deliveries]
     if ids[0] is None:  # backends that do not return ids from bulk_create
         ids = list(WebhookDelivery.objects.filter(event_id=event_id).values_list("pk", flat=True))
+
+    if not settings.WEBHOOKS_SENT_BY_WORKER:
+        return ids  # the dispatcher loop sends them: an outbound call never holds up a staff request
 
     def enqueue() -> None:
         from .tasks import webhook_deliver

@@ -25,6 +25,7 @@ from candidates.services import (
 from roles.models import Role, RoleStatus
 from roles.services import role_set_status
 from sonitec import events
+from sonitec.audit import audited_update
 
 from . import fees
 from .models import (
@@ -66,8 +67,14 @@ def submission_create(
     StageChange.objects.create(
         submission=submission, from_stage="", to_stage=Stage.SOURCED, changed_by=created_by, changed_at=now, note=note
     )
-    Candidate.objects.filter(pk=candidate.pk).update(last_activity_at=now)
+    _candidate_touched(candidate.pk, now)
     return submission
+
+
+def _candidate_touched(candidate_id: int, moment: datetime.datetime) -> None:
+    # last_activity_at is not audited (no history row), but the API shows it: updated_at moves so that an
+    # `updated_since` sync fetches the candidate again.
+    Candidate.objects.filter(pk=candidate_id).update(last_activity_at=moment, updated_at=timezone.now())
 
 
 @transaction.atomic
@@ -81,7 +88,7 @@ def activity_log(*, author, kind: str, subject: str = "", body: str = "", occurr
         author=author, kind=kind, subject=subject, body=body, occurred_at=occurred_at or timezone.now(), **targets
     )
     if activity.candidate_id:
-        Candidate.objects.filter(pk=activity.candidate_id).update(last_activity_at=activity.occurred_at)
+        _candidate_touched(activity.candidate_id, activity.occurred_at)
     return activity
 
 
@@ -189,7 +196,7 @@ def _stage_write(
     change = StageChange.objects.create(
         submission=submission, from_stage=from_stage, to_stage=to_stage, changed_by=by, changed_at=now, note=note
     )
-    Candidate.objects.filter(pk=submission.candidate_id).update(last_activity_at=now)
+    _candidate_touched(submission.candidate_id, now)
     events.stage_changed(change)
     return change
 
@@ -370,10 +377,10 @@ def placement_create(
         status=PlacementStatus.PENDING_START if start_date > today else PlacementStatus.STARTED,
         created_by=by,
     )
-    Candidate.objects.filter(pk=submission.candidate_id).update(status=CandidateStatus.PLACED)
+    audited_update(Candidate.objects.filter(pk=submission.candidate_id), status=CandidateStatus.PLACED)
     events.placement_created(placement)
     if placed + 1 >= role.headcount:
-        Submission.objects.filter(role=role, stage__in=OPEN_STAGES).update(needs_decision=True)
+        audited_update(Submission.objects.filter(role=role, stage__in=OPEN_STAGES), needs_decision=True)
         role_set_status(role=role, status=RoleStatus.FILLED, by=by)
     return placement
 
@@ -421,9 +428,8 @@ def placement_end(*, placement: Placement, ended_on: datetime.date | None, reaso
     if inside_guarantee:
         submission = Submission.objects.select_for_update(of=("self",)).get(pk=locked.submission_id)
         _stage_write(submission=submission, to_stage=Stage.WITHDRAWN, by=by, note=f"Placement fell through: {reason}")
-        Candidate.objects.filter(pk=submission.candidate_id, status=CandidateStatus.PLACED).update(
-            status=CandidateStatus.ACTIVE
-        )
+        placed = Candidate.objects.filter(pk=submission.candidate_id, status=CandidateStatus.PLACED)
+        audited_update(placed, status=CandidateStatus.ACTIVE)
         if role.status == RoleStatus.FILLED and _active_placements(role) < role.headcount:
             role_set_status(role=role, status=RoleStatus.OPEN, by=by)
     events.placement_ended(locked)

@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.db.models.fields.reverse_related import ForeignObjectRel
 from django.utils import timezone
 
+from .audit import audited_update
 from .models import DuplicatePairBase, DuplicateStatus
 
 
@@ -55,7 +56,7 @@ def _repoint_foreign_key(relation: ForeignObjectRel, kept: models.Model, duplica
             for row in manager.filter(**{name: duplicate}).values_list("pk", *others):
                 if tuple(row[1:]) in existing:
                     manager.filter(pk=row[0]).delete()
-    return manager.filter(**{name: duplicate}).update(**{name: kept})
+    return audited_update(manager.filter(**{name: duplicate}), reason="Merged duplicate", **{name: kept})
 
 
 def _repoint_many_to_many(field: Any, kept: models.Model, duplicate: models.Model, *, own: bool):

@@ -223,8 +223,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/sonitec/locked_out.html"  # a 429 page that says what happened and what to do
 AXES_ENABLE_ADMIN = False  # shown by sonitec/admin/security.py, in the workspace's look
 AXES_DISABLE_ACCESS_LOG = True  # failures are what count; successful sign-ins are not recorded
-# The client address as the API throttles see it: REMOTE_ADDR unless NUM_PROXIES of ours append to X-Forwarded-For.
-AXES_CLIENT_IP_CALLABLE = "sonitec.api.authentication.client_address"
+# The client address as the public forms and the API throttles see it (TRUSTED_PROXIES / NUM_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "sonitec.public.client_address"
 #
 # Two-factor sign-in (django-otp, TOTP): any staff member can turn it on for themselves in the admin (their
 # name, top right: "Two-factor sign-in"); from then on the admin asks for a code after the password. Superusers
@@ -327,7 +327,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": [
         "sonitec.api.throttling.PartnerKeyThrottle",
         "sonitec.api.throttling.StaffUserThrottle",
-        "rest_framework.throttling.AnonRateThrottle",
+        "sonitec.api.throttling.AnonAddressThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "partner_key": env.str("API_PARTNER_RATE", default="600/min"),
@@ -366,20 +366,25 @@ SPECTACULAR_SETTINGS = {
 # Webhooks (clients/webhooks.py): targets on loopback/private/link-local addresses are refused unless this is on
 # (only for tests and local development with a receiver on this machine).
 WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
+# With a broker a worker sends each delivery right after commit. Without one (embedded default) tasks would run
+# inside the staff request that fired the event, so the rows wait for the dispatcher loop (run_dispatcher) instead.
+WEBHOOKS_SENT_BY_WORKER = bool(REDIS_URL)
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=7)
 WEBHOOK_SUSPEND_AFTER_FAILURES = env.int("WEBHOOK_SUSPEND_AFTER_FAILURES", default=20)
 
 # Public site (home, contact, intake, job board): the privacy notice version stored with every consent given
 # there (change it whenever the notice's wording changes), and the per-IP limit on posts to each public form.
-# django-ratelimit counts in the default cache (Redis when REDIS_URL is set, shared by all web processes; local
-# memory in embedded mode). It is deliberately not in INSTALLED_APPS: only its functions are used, so its system
-# check, which rejects local memory, does not run in embedded mode.
+# The form limit is a sliding window kept in the default cache (Redis when REDIS_URL is set, shared by all web
+# processes; local memory in embedded mode). django-ratelimit (failed API keys) is deliberately not in
+# INSTALLED_APPS: only its functions are used, so its system check, which rejects local memory, does not run.
 PRIVACY_NOTICE_VERSION = "2026-01"
 # Job adverts' structured data: the country of a role's address, and where applicants to remote roles must live.
 JOB_BOARD_COUNTRY = env.str("JOB_BOARD_COUNTRY", default="GB")
 PUBLIC_FORM_RATE = env.str("PUBLIC_FORM_RATE", default="5/m")
-# Behind a proxy, name the request header the proxy sets to the visitor's single address (e.g. HTTP_X_REAL_IP).
-RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None
+# Our reverse proxies (addresses or networks, comma-separated). Behind them the visitor's address is the
+# right-most X-Forwarded-For entry that is not one of them (sonitec.public.client_address); it takes precedence
+# over NUM_PROXIES. Empty: X-Forwarded-For counts only as far as NUM_PROXIES says.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 # JSON lines in production, console lines in development (LOG_FORMAT=json|console overrides); see
 # sonitec/observability.py for what each record carries.

@@ -110,24 +110,28 @@ class EmailTemplateAdmin(ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         template = self.get_object(request, object_id)
-        extra_context = {**(extra_context or {}), **self._preview(template, request.GET.get("record"))}
+        extra_context = {**(extra_context or {}), **self._preview(request, template, request.GET.get("record"))}
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def _preview(self, template, record_id) -> dict:
-        """Render the saved template against a real record: the one asked for, or the most recent."""
+    def _preview(self, request, template, record_id) -> dict:
+        """Render the saved template, in the same sandbox as a sent email, against a real record the editor may
+        view: the one asked for, or the most recent."""
         if template is None:
             return {}
         model = followups.template_preview_model(template=template)
         if model is None:
             return {}
-        records = model._default_manager.order_by("-pk")
+        model_admin = self.admin_site._registry.get(model)
+        if model_admin is None or not model_admin.has_view_permission(request):
+            return {"preview_kind": model._meta.verbose_name, "preview_forbidden": True}
+        records = model_admin.get_queryset(request).order_by("-pk")
         record = (records.filter(pk=record_id) if str(record_id or "").isdigit() else records).first()
         if record is None:
             return {"preview_kind": model._meta.verbose_name}
         preview = {"record": record, "record_label": model._meta.verbose_name}
         try:
             preview["subject"], preview["body"] = followups.template_preview(template=template, record=record)
-        except (TemplateSyntaxError, ValidationError, AttributeError, TypeError, ValueError) as error:
+        except (TemplateSyntaxError, ValidationError) as error:
             preview["error"] = f"The template does not render: {error}"
         return {"preview": preview}
 

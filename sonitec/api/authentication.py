@@ -9,19 +9,12 @@ from django.utils.module_loading import import_string
 from django_ratelimit.core import get_usage
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
-from rest_framework.throttling import BaseThrottle
 
 from sonitec import two_factor
+from sonitec.public import client_address
 
 if TYPE_CHECKING:
     from partners.models import ApiKey, Partner
-
-
-def client_address(request) -> str | None:
-    """The client's address as every limit here sees it (API throttles, failed keys, the admin's sign-in lockout):
-    REMOTE_ADDR, or X-Forwarded-For as far as settings NUM_PROXIES trusts it; None without REMOTE_ADDR (some test
-    clients, sockets)."""
-    return BaseThrottle().get_ident(request) or None
 
 
 class KeyAuthenticator(Protocol):
@@ -78,8 +71,8 @@ class PartnerKeyAuthentication(authentication.BaseAuthentication):
     @staticmethod
     def _failures_at_limit(request, *, count: bool) -> bool:
         """Failed keys per client address (settings.API_FAILED_KEY_RATE), keyed like DRF's anonymous throttle
-        (REMOTE_ADDR, or X-Forwarded-For as far as settings NUM_PROXIES trusts it)."""
-        ident = client_address(request) or "unknown"
+        (REMOTE_ADDR, or X-Forwarded-For as far as TRUSTED_PROXIES or NUM_PROXIES trust it)."""
+        ident = client_address(request._request)
         usage = get_usage(
             request._request,
             group="api:failed-key",

@@ -1,6 +1,15 @@
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
+
+from sonitec.public import client_address
 
 from .authentication import PartnerUser
+
+
+class AnonAddressThrottle(AnonRateThrottle):
+    """Anonymous requests per client address, as our proxies report it (TRUSTED_PROXIES or NUM_PROXIES)."""
+
+    def get_ident(self, request) -> str:
+        return client_address(request._request)
 
 
 class PartnerKeyThrottle(SimpleRateThrottle):

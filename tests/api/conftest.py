@@ -73,6 +73,9 @@ def eager_celery():
 @pytest.fixture
 def receiver(settings, eager_celery):
     settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True  # the receiver is on loopback, which is refused by default
+    # These tests are about what the worker does right after commit (tests/security/test_webhook_dispatch.py
+    # covers the embedded default, where the dispatcher loop sends instead).
+    settings.WEBHOOKS_SENT_BY_WORKER = True
     state = Receiver(url="")
 
     class Handler(http.server.BaseHTTPRequestHandler):

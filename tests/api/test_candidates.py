@@ -42,11 +42,12 @@ def test_submit_json_creates_candidate_consents_and_sourced_submissions(acme, pu
     }
 
 
-def test_submit_multipart_with_cv(acme, public_role):
+def test_submit_multipart_with_cv(acme, public_role, django_capture_on_commit_callbacks):
     cv = SimpleUploadedFile("ada.pdf", PDF_BYTES, content_type="application/pdf")
-    response = acme.client.post(
-        "/api/v1/candidates/", {**BODY, "role_ids": [public_role.pk], "cv": cv}, format="multipart"
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the CV is promoted on commit
+        response = acme.client.post(
+            "/api/v1/candidates/", {**BODY, "role_ids": [public_role.pk], "cv": cv}, format="multipart"
+        )
     assert response.status_code == 201, response.json()
     candidate = Candidate.objects.get()
     assert candidate.cv_original_name == "ada.pdf"

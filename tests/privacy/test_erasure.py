@@ -87,37 +87,39 @@ def person(db, client, job, manager, settings, django_capture_on_commit_callback
     recruiter = UserFactory(username="rita")
     # 1. The public job board, with a CV.
     cv = SimpleUploadedFile("Augusta Lovelace CV.pdf", PDF, content_type="application/pdf")
-    response = client.post(
-        reverse("public:job_apply", args=[job.slug]),
-        {
-            "name": NAME,
-            "email": EMAIL.upper(),
-            "phone": "+44 7700 900111",
-            "consent": "on",
-            "fax_number": "",
-            "github_url": "https://github.com/augusta",
-            "cv": cv,
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the CV is promoted on commit
+        response = client.post(
+            reverse("public:job_apply", args=[job.slug]),
+            {
+                "name": NAME,
+                "email": EMAIL.upper(),
+                "phone": "+44 7700 900111",
+                "consent": "on",
+                "hp_sonitec_check": "",
+                "github_url": "https://github.com/augusta",
+                "cv": cv,
+            },
+        )
     assert response.status_code == 302
     candidate = Candidate.objects.get(email=EMAIL)
     # 2. A partner's API, for another role, with a second CV version.
     other_role = RoleFactory(title="Research Engineer", status="open", partner_visibility="all", client=job.client)
     partner = make_partner("Acme Jobs")
-    answer = partner.client.post(
-        "/api/v1/candidates/",
-        {
-            "email": EMAIL,
-            "name": NAME,
-            "phone": "07700 900111",
-            "consent_notice_version": "2026-01",
-            "role_ids": [other_role.pk],
-            "consent": "true",
-            "cv": SimpleUploadedFile("cv.pdf", pdf_bytes(title=CV_SECRET + " v2")),
-        },
-        format="multipart",
-        HTTP_IDEMPOTENCY_KEY="k-1",
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = partner.client.post(
+            "/api/v1/candidates/",
+            {
+                "email": EMAIL,
+                "name": NAME,
+                "phone": "07700 900111",
+                "consent_notice_version": "2026-01",
+                "role_ids": [other_role.pk],
+                "consent": "true",
+                "cv": SimpleUploadedFile("cv.pdf", pdf_bytes(title=CV_SECRET + " v2")),
+            },
+            format="multipart",
+            HTTP_IDEMPOTENCY_KEY="k-1",
+        )
     assert answer.status_code == 201, answer.content
     # 3. Recruiters' edits (audit history keeps the old phone), notes, activities.
     candidate.refresh_from_db()

@@ -33,11 +33,12 @@ PDF_V2 = pdf_bytes(title="version two")
 
 
 @pytest.fixture
-def candidate(db):
+def candidate(db, django_capture_on_commit_callbacks):
     candidate = CandidateFactory(name="Grace Hopper", email="grace@navy.example")
-    candidate_cv_receive(candidate=candidate, upload=SimpleUploadedFile("cv1.pdf", PDF_V1), source="sourced")
-    candidate.refresh_from_db()
-    candidate_cv_receive(candidate=candidate, upload=SimpleUploadedFile("cv2.pdf", PDF_V2), source="sourced")
+    with django_capture_on_commit_callbacks(execute=True):  # the CVs are promoted on commit
+        candidate_cv_receive(candidate=candidate, upload=SimpleUploadedFile("cv1.pdf", PDF_V1), source="sourced")
+        candidate.refresh_from_db()
+        candidate_cv_receive(candidate=candidate, upload=SimpleUploadedFile("cv2.pdf", PDF_V2), source="sourced")
     CandidateSkillFactory(candidate=candidate)
     ConsentFactory(candidate=candidate, purpose=ConsentPurpose.DATA_PROCESSING, notice_version="2026-01")
     submission = SubmissionFactory(candidate=candidate)

@@ -25,7 +25,7 @@ def post(client, email="grace@compiler.example", name="Grace Hopper", message=SP
         "topic": "hiring",
         "message": message,
         "consent": "on",
-        "fax_number": "",
+        "hp_sonitec_check": "",
         **overrides,
     }
     response = client.post(URL, data, **({"REMOTE_ADDR": "198.51.100.1"}))
@@ -81,7 +81,7 @@ def test_a_job_application_acknowledgement_names_only_the_role(client, django_ca
                 "name": "Visit evil.example now",
                 "email": "alan@mail.example",
                 "consent": "on",
-                "fax_number": "",
+                "hp_sonitec_check": "",
                 "cv": SimpleUploadedFile("cv.pdf", PDF_BYTES),
             },
         )
@@ -89,3 +89,20 @@ def test_a_job_application_acknowledgement_names_only_the_role(client, django_ca
     [ack] = Message.objects.filter(rule__key="application_ack")
     assert "Senior ML Engineer" in ack.subject
     assert "evil.example" not in ack.subject + ack.body and ack.to_name == ""
+
+
+def test_a_do_not_contact_candidate_who_applies_gets_no_acknowledgement(client, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.documents import PDF_BYTES
+    from tests.factories import RoleFactory
+
+    CandidateFactory(email="grace@compiler.example", status=CandidateStatus.DO_NOT_CONTACT)
+    role = RoleFactory(published_on_job_board=True)
+    data = {"name": "Grace", "email": "Grace@Compiler.example", "consent": "on", "hp_sonitec_check": ""}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("public:job_apply", args=[role.slug]), {**data, "cv": SimpleUploadedFile("cv.pdf", PDF_BYTES)}
+        )
+    assert response.status_code == 302
+    assert not Message.objects.exists()

@@ -39,3 +39,30 @@ def test_failed_api_keys_are_throttled_per_address_even_with_changing_forwarded_
     ]
     cache.clear()
     assert statuses == [401, 401, 401, 429, 429]
+
+
+def trusted_ident(settings, remote, forwarded):
+    from rest_framework.request import Request
+
+    from sonitec.api.throttling import AnonAddressThrottle
+
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8", "2001:db8::/32"]
+    request = APIRequestFactory().get("/api/schema/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+    return AnonAddressThrottle().get_ident(Request(request))
+
+
+def test_behind_trusted_proxies_the_right_most_address_that_is_not_ours_counts(settings):
+    # The client forged "1.2.3.4"; the first proxy saw 198.51.100.7; the second proxy is ours too.
+    assert trusted_ident(settings, "10.0.0.2", "1.2.3.4, 198.51.100.7, 10.0.0.3") == "198.51.100.7"
+    assert trusted_ident(settings, "2001:db8::1", "1.2.3.4, 203.0.113.5") == "203.0.113.5"
+
+
+def test_a_forwarded_for_header_from_an_address_that_is_not_our_proxy_is_ignored(settings):
+    assert trusted_ident(settings, "203.0.113.9", "198.51.100.7") == "203.0.113.9"
+
+
+def test_the_api_throttles_anonymous_requests_with_the_trusted_proxy_rule():
+    from django.conf import settings
+
+    assert "sonitec.api.throttling.AnonAddressThrottle" in settings.REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"]
+    assert settings.TRUSTED_PROXIES == []

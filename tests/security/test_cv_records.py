@@ -11,11 +11,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import TestCase
 from django.urls import reverse
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
 from candidates.models import Candidate, CandidateDocument
-from candidates.services import cv_orphans_sweep, cv_validate
+from candidates.services import candidate_cv_receive, cv_orphans_sweep, cv_validate
 from pipelines.models import Activity
 from tests.documents import PDF_BYTES, docx_bytes, embedded_file_names, javascript_action, pdf_bytes
 from tests.factories import CandidateFactory, RoleFactory
@@ -33,7 +35,8 @@ def apply(client, role, email, cv_bytes, name="cv.pdf", **fields):
         "consent": "on",
         "cv": SimpleUploadedFile(name, cv_bytes, content_type="application/pdf"),
     }
-    return client.post(reverse("public:job_apply", args=[role.slug]), data)
+    with TestCase.captureOnCommitCallbacks(execute=True):  # a committed upload is promoted to its final name
+        return client.post(reverse("public:job_apply", args=[role.slug]), data)
 
 
 @pytest.fixture
@@ -45,9 +48,9 @@ def role():
 def known(recruiter):
     candidate = CandidateFactory(name="Recorded Name", email="known@example.org", notes="recruiter notes")
     original = pdf_bytes(catalog_extra={"/Lang": TextStringObject("en-GB")})  # differs from PDF_BYTES
-    from candidates.services import candidate_cv_receive
-
-    candidate_cv_receive(candidate=candidate, upload=SimpleUploadedFile("recruiter.pdf", original), source="sourced")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        upload = SimpleUploadedFile("recruiter.pdf", original)
+        candidate_cv_receive(candidate=candidate, upload=upload, source="sourced")
     candidate.refresh_from_db()
     return candidate
 
@@ -84,6 +87,14 @@ def test_a_partner_application_adds_a_version_and_never_replaces_the_current_cv(
     assert known.cv.name == current
     assert known.documents.filter(original_name="partner.pdf", source="partner").exists()
     assert Activity.objects.filter(candidate=known, subject__contains="partner Acme Jobs").exists()
+
+
+def test_a_partner_application_fills_only_empty_fields_of_a_known_person(acme, known):
+    body = {**BODY, "email": known.email, "name": "Hijacked", "phone": "+44 7700 900999", "current_title": "CEO"}
+    before = Candidate.objects.get(pk=known.pk)
+    assert acme.client.post("/api/v1/candidates/", body, format="json").status_code == 201
+    known.refresh_from_db()
+    assert (known.name, known.phone, known.notes) == ("Recorded Name", before.phone, "recruiter notes")
 
 
 def test_a_first_cv_becomes_current(client, role):
@@ -182,4 +193,56 @@ def test_the_orphan_sweep_runs_every_hour_and_expires_before_the_next_run():
     from sonitec.celery import app
 
     entry = app.conf.beat_schedule["sweep-cv-orphans"]
-    assert entry["task"] == "candidates.sweep_cv_orphans" and entry["options"]["expires"] < entry["schedule"]
+    assert entry["task"] == "candidates.sweep_cv_orphans" and entry["options"]["expire_seconds"] < entry["schedule"]
+
+
+def media_files() -> list[str]:
+    return sorted(str(p.relative_to(settings.MEDIA_ROOT)) for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file())
+
+
+def test_a_cv_written_in_a_transaction_that_rolls_back_never_reaches_the_cv_area_and_is_swept():
+    candidate = CandidateFactory()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        candidate_cv_receive(candidate=candidate, upload=SimpleUploadedFile("cv.pdf", PDF_BYTES), source="sourced")
+        raise RuntimeError("the worker died after writing the file")
+    [pending] = media_files()
+    assert pending.startswith("pending/")  # nothing in cvs/: no row could ever point at it
+    _age(pending, 0.5)
+    assert cv_orphans_sweep() == 0  # younger than an hour: its transaction may still be running
+    _age(pending, 2)
+    assert cv_orphans_sweep() == 1
+    assert media_files() == []
+
+
+def test_an_exception_after_writing_an_application_leaves_no_file(client, role, monkeypatch):
+    def fails(**kwargs):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr("pipelines.services.submission_create", fails)
+    with pytest.raises(RuntimeError):
+        apply(client, role, "new@example.org", PDF_BYTES)
+    assert media_files() == [] and not Candidate.objects.exists()
+
+
+def test_a_committed_upload_is_moved_from_the_pending_area_to_its_final_name():
+    candidate = CandidateFactory()
+    with TestCase.captureOnCommitCallbacks(execute=False) as on_commit:
+        document, _ = candidate_cv_receive(
+            candidate=candidate, upload=SimpleUploadedFile("cv.pdf", PDF_BYTES), source="sourced"
+        )
+        assert media_files() == [f"pending/{document.file.name}"]  # not final before the row commits
+    for callback in on_commit:
+        callback()
+    assert media_files() == [document.file.name] and document.file.name.startswith("cvs/")
+    assert Path(settings.MEDIA_ROOT, document.file.name).read_bytes() == PDF_BYTES
+
+
+def test_the_sweep_promotes_a_committed_cv_whose_move_was_lost():
+    candidate = CandidateFactory()
+    with TestCase.captureOnCommitCallbacks(execute=False):  # committed, then the process died before the move
+        document, _ = candidate_cv_receive(
+            candidate=candidate, upload=SimpleUploadedFile("cv.pdf", PDF_BYTES), source="sourced"
+        )
+    _age(f"pending/{document.file.name}", 2)
+    assert cv_orphans_sweep() == 0
+    assert media_files() == [document.file.name]

@@ -43,3 +43,36 @@ def test_bidi_overrides_zero_width_and_control_characters_are_removed_from_names
 def test_the_name_recorded_on_the_message_is_the_cleaned_one(db):
     message = message_queue(to_email="ada@example.org", to_name="Ada\u202e\r\nX", subject="Hello", body="Hi")
     assert message.to_name == "Ada X"
+
+
+def test_names_typed_into_public_forms_and_the_api_are_stored_without_invisible_characters(client, acme, db):
+    from django.urls import reverse
+
+    from candidates.models import Candidate
+    from leads.models import Enquiry
+
+    disguised = "Ada\u202e ecalevol\u202c\u200b"
+    response = client.post(
+        reverse("public:contact"),
+        {"name": disguised, "email": "ada@example.org", "topic": "hiring", "message": "Hi", "consent": "on"},
+    )
+    assert response.status_code == 302
+    assert Enquiry.objects.get().name == "Ada ecalevol"
+    body = {"name": disguised, "email": "ada2@example.org", "consent": True, "consent_notice_version": "2026-01"}
+    assert acme.client.post("/api/v1/candidates/", body, format="json").status_code == 201
+    assert Candidate.objects.get().name == "Ada ecalevol"
+
+
+def test_no_module_sends_email_except_the_outbox():
+    """Every email is a Message: recorded, sent once, with its recipient through formataddr."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    senders = {"send_mail(", "EmailMessage(", "EmailMultiAlternatives(", "mail_admins(", "send_mass_mail("}
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.glob("*/**/*.py")
+        if path.parts[len(root.parts)] not in {"tests", ".venv", "bench"}
+        and any(sender in path.read_text() for sender in senders)
+    ]
+    assert offenders == ["messaging/outbox.py"]

@@ -1,5 +1,6 @@
 """The follow-up engine without Redis (the embedded default of `make run`): every N seconds, turn due
-follow-ups into messages and send whatever is queued and due. With Redis, Celery beat and a worker do this."""
+follow-ups into messages, send whatever is queued and due, and send due webhook deliveries; every hour, the
+housekeeping sweeps. With Redis, Celery beat and a worker do this."""
 
 import time
 from datetime import timedelta
@@ -7,8 +8,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from candidates.tasks import sweep_cv_orphans
+from leads.tasks import purge_spam
 from messaging import followups, outbox
 from partners.tasks import webhook_retry_due
+
+from ...tasks import idempotency_purge
+
+HOUSEKEEPING_EVERY = 3600.0  # seconds: the hourly sweeps that Celery beat runs when Redis is there
 
 
 class Command(BaseCommand):
@@ -27,9 +34,13 @@ class Command(BaseCommand):
             )
             return
         self.stdout.write(f"Dispatching follow-ups every {interval:g} s (Ctrl+C to stop).")
+        housekeeping_due = 0.0
         try:
             while True:
                 self._round()
+                if time.monotonic() >= housekeeping_due:
+                    self._housekeeping()
+                    housekeeping_due = time.monotonic() + HOUSEKEEPING_EVERY
                 if once:
                     return
                 time.sleep(interval)
@@ -45,3 +56,9 @@ class Command(BaseCommand):
         webhook_retry_due()
         if dispatched or swept:
             self.stdout.write(f"{dispatched} follow-up(s) dispatched, {swept} message(s) sent or retried.")
+
+    def _housekeeping(self) -> None:
+        # CV files whose transaction never committed, spam past its 30 days, stale idempotency records.
+        removed = sweep_cv_orphans() + purge_spam() + idempotency_purge()
+        if removed:
+            self.stdout.write(f"Housekeeping removed {removed} item(s).")
