@@ -223,6 +223,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/sonitec/locked_out.html"  # a 429 page that says what happened and what to do
 AXES_ENABLE_ADMIN = False  # shown by sonitec/admin/security.py, in the workspace's look
 AXES_DISABLE_ACCESS_LOG = True  # failures are what count; successful sign-ins are not recorded
+AXES_VERBOSE = False  # no banner on every command
 # The client address as the public forms and the API throttles see it (TRUSTED_PROXIES / NUM_PROXIES).
 AXES_CLIENT_IP_CALLABLE = "sonitec.public.client_address"
 #
