@@ -22,17 +22,19 @@ def message_send_task(message_id: int) -> str:
     return outbox.message_send(message_id=message_id)
 
 
-# A dispatch task stops after this many batches and hands the rest to a new task, so a backlog never runs into
-# the task time limit and the other worker processes can send the messages already queued meanwhile.
+# A dispatch task stops after this many batches, so a backlog never runs into the task time limit. Once its first
+# batch shows there is a backlog, it queues its successor, so a free worker process dispatches alongside it (row
+# locks keep them apart) and the messages already queued are sent meanwhile.
 DISPATCH_BATCHES_PER_TASK = 20
 
 
 @shared_task(name="messaging.dispatch_due_followups")
 def followups_dispatch_task() -> int:
-    done = followups.followups_dispatch_due(max_batches=DISPATCH_BATCHES_PER_TASK)
-    if done >= DISPATCH_BATCHES_PER_TASK * followups.DISPATCH_BATCH_SIZE:  # every batch was full: there may be more
-        followups_dispatch_task.delay()
-    return done
+    done = followups.followups_dispatch_due(max_batches=1)
+    if done < followups.DISPATCH_BATCH_SIZE:
+        return done
+    followups_dispatch_task.delay()
+    return done + followups.followups_dispatch_due(max_batches=DISPATCH_BATCHES_PER_TASK - 1)
 
 
 @shared_task(name="messaging.sweep_outbox")
