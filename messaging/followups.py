@@ -487,10 +487,10 @@ def _ack_checks(batch: list[FollowUp]) -> _AckChecks:
         )
 
     return _AckChecks(
-        do_not_contact=lowered(Contact.objects, "email", do_not_contact=True)
-        | lowered(Candidate.objects, "email", status=CandidateStatus.DO_NOT_CONTACT),
+        do_not_contact=lowered(Contact.objects.all(), "email", do_not_contact=True)
+        | lowered(Candidate.objects.all(), "email", status=CandidateStatus.DO_NOT_CONTACT),
         acknowledged=lowered(
-            Message.objects, "to_email", rule__key__in=ACK_RULES, created_at__gte=timezone.now() - ACK_INTERVAL
+            Message.objects.all(), "to_email", rule__key__in=ACK_RULES, created_at__gte=timezone.now() - ACK_INTERVAL
         ),
     )
 

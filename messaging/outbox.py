@@ -245,8 +245,8 @@ def messages_send(*, ids: Sequence[int]) -> dict[int, str]:
     if marked != len(sent):
         logger.error("%s message(s) were sent but had been reclaimed meanwhile.", len(sent) - marked)
     outcome.update(dict.fromkeys(sent, "sent"))
-    for message, error in failures:
-        outcome[message.pk] = _record_failure(message=message, error=error)
+    for message, failure in failures:
+        outcome[message.pk] = _record_failure(message=message, error=failure)
     return outcome
 
 

@@ -276,7 +276,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Sonitec CRM API",
     "DESCRIPTION": "Partner and staff API of Sonitec CRM. Partners: see the quick start in docs/api.md.",
     "VERSION": "1.0.0",
-    "CONTACT": {"name": "Sonitec partner support", "email": env.str("API_CONTACT_EMAIL", default="api@sonitec.example")},
+    "CONTACT": {
+        "name": "Sonitec partner support",
+        "email": env.str("API_CONTACT_EMAIL", default="api@sonitec.example"),
+    },
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI and ReDoc are served from our own static files (drf-spectacular-sidecar), no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

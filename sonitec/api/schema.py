@@ -54,7 +54,6 @@ class ApiAutoSchema(AutoSchema):
         return parameters
 
 
-
 def tidy_schema(result, generator, request, public):
     """Postprocessing hook, for generated clients and schema linters (Spectral's spectral:oas ruleset): declare
     every tag the operations use, and drop request components nothing refers to (a read-only nested serializer
