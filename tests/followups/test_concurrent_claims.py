@@ -9,6 +9,7 @@ from django.utils import timezone
 from messaging import outbox
 from messaging.models import Message, MessageStatus
 from tests import factories
+from tests.seeding import reseed_migration_data
 
 from .test_worker import RESEED_AFTER
 
@@ -16,8 +17,10 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
-def _reseed_after(request):
-    request.node.stash[RESEED_AFTER] = True  # this test's closing flush empties the seeded tables too
+def _seeded_rows(request, django_db_setup):
+    """An earlier transactional test may have flushed the seeded rows; this test's closing flush will too."""
+    reseed_migration_data()
+    request.node.stash[RESEED_AFTER] = True
 
 
 def in_thread(target, *args):
