@@ -68,10 +68,19 @@ def seed() -> tuple[str, str]:
     return key, f"sessionid={client.cookies['sessionid'].value}"
 
 
+# The servers listen on the first free ports of this range (set BENCH_PORTS=first-last to use another one).
+PORTS = range(*(int(n) + i for i, n in enumerate(os.environ.get("BENCH_PORTS", "8121-8129").split("-"))))
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    for port in PORTS:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise SystemExit(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
 
 
 def serve(app: str, workers: int, env: dict[str, str]) -> tuple[subprocess.Popen, int]:

@@ -1,22 +1,26 @@
-"""Benchmark of the follow-up engine against real PostgreSQL and Redis.
+"""Benchmark of the follow-up engine against real PostgreSQL, Redis and Celery worker processes.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sonitec_bench REDIS_URL=redis://127.0.0.1:6379/9 \
-        DEBUG=1 .venv/bin/python bench/followups.py [--messages 3000] [--followups 100000]
+        .venv/bin/python bench/followups.py [--followups 100000] [--processes 2]
 
 Use a scratch database and Redis db: the script migrates the database, writes its rows, removes them at the
-end, and empties the Celery queue of that Redis db. Measures:
-1. messages sent per second by one and by two worker processes (locmem email backend: the engine's cost,
-   not a mail server's);
-2. how long the dispatcher takes to turn N due follow-ups into queued messages (including enqueueing one
-   send task per message on Redis).
+end, and empties the Celery queues of that Redis db. It seeds N due follow-ups (enquiry acknowledgements, each
+to its own address), starts one Celery worker with 2 processes and the file (or locmem) email backend (the
+engine's cost, not a mail server's), enqueues the dispatch task as beat would, and waits until every message is
+sent. It prints the time and the rate, and checks exactly once: N messages, one per follow-up, each sent after
+one claim, and (file backend) each written to a mail file once.
 """
 
 import argparse
 import os
+import re
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,30 +34,62 @@ django.setup()
 import redis  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from leads.models import Enquiry  # noqa: E402
-from messaging import followups, outbox  # noqa: E402
-from messaging.models import FollowUp, FollowUpRule, Message, MessageStatus, RuleKey  # noqa: E402
+from messaging.models import FollowUp, FollowUpRule, FollowUpStatus, Message, MessageStatus, RuleKey  # noqa: E402
+from messaging.tasks import followups_dispatch_task  # noqa: E402
 
 MARK = "bench-followups"
+QUEUES = ("celery", "default", "email", "webhooks", "unacked", "unacked_index")
 
 
-def purge_queue() -> None:
+def purge_queues() -> None:
     client = redis.Redis.from_url(settings.REDIS_URL)
-    client.delete("celery", "unacked", "unacked_index")
+    client.delete(*QUEUES)
 
 
 def cleanup() -> None:
     FollowUp.objects.filter(dedupe_key__startswith=MARK).delete()
     Message.objects.filter(subject__startswith=MARK).delete()
     Enquiry.objects.filter(company=MARK).delete()
-    purge_queue()
+    purge_queues()
 
 
-def start_worker(processes: int) -> subprocess.Popen:
+def seed(count: int) -> FollowUpRule:
+    rule = FollowUpRule.objects.select_related("template").get(key=RuleKey.ENQUIRY_ACK)
+    now = timezone.now()
+    run = f"{now:%H%M%S}"  # fresh addresses each run: an address gets one acknowledgement a day
+    enquiries = Enquiry.objects.bulk_create(
+        [
+            Enquiry(
+                name=f"Person {n}",
+                email=f"e{n}-{run}@bench.example",
+                company=MARK,
+                message="Hello.",
+                consent_at=now,
+                consent_notice_version="bench",
+            )
+            for n in range(count)
+        ],
+        batch_size=5000,
+    )
+    FollowUp.objects.bulk_create(
+        [FollowUp(rule=rule, due_at=now, enquiry=e, dedupe_key=f"{MARK}:{e.pk}") for e in enquiries],
+        batch_size=5000,
+    )
+    return rule
+
+
+BACKENDS = {
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+}
+
+
+def start_worker(processes: int, backend: str, mail_dir: str, log: Path) -> subprocess.Popen:
     celery = str(Path(sys.executable).with_name("celery"))
-    log = Path(f"/tmp/bench-worker-{os.getpid()}.log")  # noqa: S108 - a throwaway log of this run
     process = subprocess.Popen(
         [
             celery,
@@ -62,7 +98,7 @@ def start_worker(processes: int) -> subprocess.Popen:
             "worker",
             "--pool=prefork",
             f"--concurrency={processes}",
-            "--loglevel=info",
+            "--loglevel=warning",
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
@@ -72,94 +108,92 @@ def start_worker(processes: int) -> subprocess.Popen:
         start_new_session=True,
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
-        env={**os.environ, "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend", "LOG_LEVEL": "WARNING"},
+        env={
+            **os.environ,
+            "EMAIL_BACKEND": BACKENDS[backend],
+            "EMAIL_URL": f"filemail://{mail_dir}",
+            "LOG_LEVEL": "WARNING",
+        },
     )
-    while " ready." not in log.read_text():
-        if process.poll() is not None:
-            sys.exit(f"worker failed:\n{log.read_text()}")
-        time.sleep(0.1)
+    # The worker is ready once it answers a ping.
+    deadline = time.monotonic() + 60
+    while not followups_dispatch_task.app.control.ping(timeout=0.5):
+        if process.poll() is not None or time.monotonic() > deadline:
+            sys.exit(f"worker failed:\n{log.read_text()[-3000:]}")
     return process
 
 
-def bench_send(count: int, processes: int) -> float:
-    worker = start_worker(processes)
-    try:
-        now = timezone.now()
-        rows = Message.objects.bulk_create(
-            [
-                Message(to_email=f"p{n}@bench.example", subject=f"{MARK} {n}", body="Hello.", next_attempt_at=now)
-                for n in range(count)
-            ],
-            batch_size=1000,
-        )
-        ids = [m.pk for m in rows]
-        started = time.perf_counter()
-        outbox._enqueue(ids)
-        while Message.objects.filter(pk__in=ids, status=MessageStatus.SENT).count() < count:
-            time.sleep(0.05)
-        elapsed = time.perf_counter() - started
-    finally:
-        os.killpg(worker.pid, signal.SIGTERM)
-        worker.wait()
-    assert Message.objects.filter(pk__in=ids, status=MessageStatus.SENT).count() == count
-    return count / elapsed
-
-
-def bench_dispatch(count: int) -> float:
-    rule = FollowUpRule.objects.get(key=RuleKey.ENQUIRY_ACK)
-    now = timezone.now()
-    enquiries = Enquiry.objects.bulk_create(
-        [
-            Enquiry(
-                name=f"Person {n}",
-                email=f"e{n}@bench.example",
-                company=MARK,
-                message="Hello.",
-                consent_at=now,
-                consent_notice_version="bench",
-            )
-            for n in range(count)
-        ],
-        batch_size=2000,
-    )
-    FollowUp.objects.bulk_create(
-        [FollowUp(rule=rule, due_at=now, enquiry=e, dedupe_key=f"{MARK}:{e.pk}") for e in enquiries],
-        batch_size=2000,
-    )
-    # The seeded template's subject does not start with MARK; tag the messages for the clean-up.
-    rule.template.subject, saved = f"{MARK} {{{{ enquiry.name }}}}", rule.template.subject
-    rule.template.save()
-    try:
-        started = time.perf_counter()
-        dispatched = followups.followups_dispatch_due(now=now)
-        elapsed = time.perf_counter() - started
-    finally:
-        rule.template.subject = saved
-        rule.template.save()
-    assert dispatched >= count, dispatched
-    return elapsed
+def delivered(mail_dir: str) -> Counter[int]:
+    """How many times each message was written out, from the X-Sonitec-Message header of every mail file."""
+    pattern = re.compile(rb"^X-Sonitec-Message: (\d+)\r?$", re.MULTILINE)
+    counts: Counter[int] = Counter()
+    for path in Path(mail_dir).iterdir():
+        counts.update(int(pk) for pk in pattern.findall(path.read_bytes()))
+    return counts
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--messages", type=int, default=3000)
     parser.add_argument("--followups", type=int, default=100_000)
+    parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--timeout", type=float, default=600)
+    parser.add_argument(
+        "--backend", choices=BACKENDS, default="file", help="file: every email is written out and counted"
+    )
     args = parser.parse_args()
     if not settings.REDIS_URL or settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         sys.exit("Set DATABASE_URL (PostgreSQL) and REDIS_URL: this measures the real services.")
     call_command("migrate", verbosity=0)
     cleanup()
+    count = args.followups
+    rule = seed(count)
+    # Tag the messages for the clean-up and the count: the seeded subject does not start with MARK.
+    rule.template.subject, saved = f"{MARK} {{{{ enquiry.name }}}}", rule.template.subject
+    rule.template.save()
+    mail_dir = tempfile.mkdtemp(prefix="bench-mail-")
+    log = Path(mail_dir).with_suffix(".log")
+    worker = start_worker(args.processes, args.backend, mail_dir, log)
+    ours = Message.objects.filter(subject__startswith=MARK)
     try:
-        for processes in (1, 2):
-            rate = bench_send(args.messages, processes)
-            print(f"send: {args.messages} messages, {processes} worker process(es): {rate:,.0f} messages/s")
-        elapsed = bench_dispatch(args.followups)
-        print(
-            f"dispatch: {args.followups:,} due follow-ups -> queued messages in {elapsed:,.1f} s "
-            f"({args.followups / elapsed:,.0f}/s)"
-        )
+        started = time.perf_counter()
+        followups_dispatch_task.delay()
+        dispatched_at = None
+        while ours.filter(status=MessageStatus.SENT).count() < count:
+            if time.perf_counter() - started > args.timeout:
+                sys.exit(f"not done after {args.timeout} s: {Counter(ours.values_list('status', flat=True))}")
+            if worker.poll() is not None:
+                sys.exit(f"worker stopped:\n{log.read_text()[-3000:]}")
+            if (
+                dispatched_at is None
+                and not FollowUp.objects.filter(dedupe_key__startswith=MARK, status=FollowUpStatus.PENDING).exists()
+            ):
+                dispatched_at = time.perf_counter() - started
+            time.sleep(1)  # counting is a query over every message: do not load the database with it
+        elapsed = time.perf_counter() - started
     finally:
-        cleanup()
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait()
+        rule.template.subject = saved
+        rule.template.save()
+
+    per_enquiry = ours.values("enquiry").annotate(n=Count("id")).filter(n__gt=1).count()
+    claimed_twice = ours.exclude(attempts=1).count()  # each message claimed once, so sent by one worker once
+    written = delivered(mail_dir) if args.backend == "file" else Counter(ours.values_list("pk", flat=True))
+    twice = sum(1 for n in written.values() if n > 1)
+    print(
+        f"{count:,} due follow-ups dispatched and sent by {args.processes} worker processes in {elapsed:.1f} s "
+        f"({count / elapsed:,.0f} messages/s; dispatch done after {dispatched_at or elapsed:.1f} s)"
+    )
+    print(
+        f"exactly once: {ours.count():,} messages, {ours.filter(status=MessageStatus.SENT).count():,} sent, "
+        f"{claimed_twice} claimed twice, {per_enquiry} enquiries with two messages"
+        + (f", {len(written):,} written to mail files, {twice} written twice" if args.backend == "file" else "")
+    )
+    ok = ours.count() == count == len(written) and not (twice or per_enquiry or claimed_twice)
+    cleanup()
+    shutil.rmtree(mail_dir)
+    log.unlink()
+    sys.exit(0 if ok else "exactly once: FAILED")
 
 
 if __name__ == "__main__":

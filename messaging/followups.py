@@ -14,8 +14,9 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, Exists, Model, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -444,6 +445,8 @@ def followups_cancel(*, followups: QuerySet[FollowUp], reason: str) -> int:
 
 # ---- dispatching: due follow-ups become Messages --------------------------------------------------------
 
+DISPATCH_BATCH_SIZE = 500
+
 
 def _live_consent(purpose: str, candidate_ref: str) -> Exists:
     return Exists(Consent.objects.filter(consent_in_force_q(), candidate=OuterRef(candidate_ref), purpose=purpose))
@@ -466,14 +469,23 @@ class _Recipient:
     name: str
 
 
-def _recipient(followup: FollowUp) -> tuple[_Recipient | None, str]:
+@dataclass
+class _AckChecks:
+    """For a batch's acknowledgement addresses (lower case): who is do not contact, who had one in the last day
+    (this batch's own acknowledgements are added as they are written)."""
+
+    do_not_contact: set[str]
+    acknowledged: set[str]
+
+
+def _recipient(followup: FollowUp, ack_checks: _AckChecks) -> tuple[_Recipient | None, str]:
     """Who receives this follow-up, or why nobody may: do-not-contact and consent are always honoured."""
     audience = AUDIENCE[followup.rule.key]
     contact = followup.contact
     if contact is not None and contact.do_not_contact and audience in (CONTACT, SENDER):
         return None, "The contact is marked do not contact."
     if followup.rule.key in ACK_RULES:
-        return _ack_recipient(followup, audience)
+        return _ack_recipient(followup, ack_checks)
     if audience == SENDER:
         source = followup.enquiry or followup.intake
         if source is None:
@@ -501,31 +513,54 @@ def _recipient(followup: FollowUp) -> tuple[_Recipient | None, str]:
     return _Recipient(candidate.email, candidate.name), ""
 
 
-def _ack_recipient(followup: FollowUp, audience: str) -> tuple[_Recipient | None, str]:
-    """The address typed into the form, unless anyone on file with that address is do not contact, or it had an
-    acknowledgement in the last day. No name: an acknowledgement greets nobody by a name a visitor typed."""
-    if audience == SENDER:
+def _ack_address(followup: FollowUp) -> tuple[str, str]:
+    """The address an acknowledgement goes to, as typed into the form, or why there is none."""
+    if AUDIENCE[followup.rule.key] == SENDER:
         source = followup.enquiry or followup.intake
         if source is None:
-            return None, "The enquiry or intake no longer exists."
-        email = source.email if isinstance(source, Enquiry) else source.contact_email
-    else:
-        candidate = followup.candidate or (followup.submission.candidate if followup.submission else None)
-        if candidate is None or not candidate.email or candidate.anonymised_at:
-            return None, "The candidate has no email address."
-        if not followup.has_consent:  # type: ignore[attr-defined]  # annotated by the dispatcher's queryset
-            return None, "The candidate has no current consent to: data processing."
-        email = candidate.email
-    email = email.strip()
-    if (
-        Contact.objects.filter(email__iexact=email, do_not_contact=True).exists()
-        or Candidate.objects.filter(email__iexact=email, status=CandidateStatus.DO_NOT_CONTACT).exists()
-    ):
+            return "", "The enquiry or intake no longer exists."
+        return (source.email if isinstance(source, Enquiry) else source.contact_email).strip(), ""
+    candidate = followup.candidate or (followup.submission.candidate if followup.submission else None)
+    if candidate is None or not candidate.email or candidate.anonymised_at:
+        return "", "The candidate has no email address."
+    if not followup.has_consent:  # type: ignore[attr-defined]  # annotated by the dispatcher's queryset
+        return "", "The candidate has no current consent to: data processing."
+    return candidate.email.strip(), ""
+
+
+def _ack_checks(batch: list[FollowUp]) -> _AckChecks:
+    """Three queries for a whole batch, rather than three per acknowledgement."""
+    emails = {address.lower() for f in batch if f.rule.key in ACK_RULES and (address := _ack_address(f)[0])}
+    if not emails:
+        return _AckChecks(set(), set())
+
+    def lowered(queryset: QuerySet, field: str, **filters: Any) -> set[str]:
+        return set(
+            queryset.annotate(lowered=Lower(field))
+            .filter(lowered__in=emails, **filters)
+            .values_list("lowered", flat=True)
+        )
+
+    return _AckChecks(
+        do_not_contact=lowered(Contact.objects.all(), "email", do_not_contact=True)
+        | lowered(Candidate.objects.all(), "email", status=CandidateStatus.DO_NOT_CONTACT),
+        acknowledged=lowered(
+            Message.objects.all(), "to_email", rule__key__in=ACK_RULES, created_at__gte=timezone.now() - ACK_INTERVAL
+        ),
+    )
+
+
+def _ack_recipient(followup: FollowUp, checks: _AckChecks) -> tuple[_Recipient | None, str]:
+    """The address typed into the form, unless anyone on file with that address is do not contact, or it had an
+    acknowledgement in the last day. No name: an acknowledgement greets nobody by a name a visitor typed."""
+    email, reason = _ack_address(followup)
+    if not email:
+        return None, reason
+    if email.lower() in checks.do_not_contact:
         return None, "Someone on file with this address is marked do not contact."
-    if Message.objects.filter(
-        to_email__iexact=email, rule__key__in=ACK_RULES, created_at__gte=timezone.now() - ACK_INTERVAL
-    ).exists():
+    if email.lower() in checks.acknowledged:
         return None, "This address had an acknowledgement in the last day."
+    checks.acknowledged.add(email.lower())
     return _Recipient(email, ""), ""
 
 
@@ -572,19 +607,14 @@ def _fire(followups: QuerySet[FollowUp], *, now: datetime.datetime) -> int:
         return 0
     messages = []
     sending = []
-    acknowledged: set[str] = set()
+    ack_checks = _ack_checks(batch)
     queued_at = timezone.now()  # `now` may be a due-time horizon; the message itself is queued now
     for followup in batch:
         followup.resolved_at = now
         if not followup.rule.is_active:
             followup.status, followup.note = FollowUpStatus.SKIPPED, "The rule was switched off."
             continue
-        recipient, reason = _recipient(followup)
-        if recipient is not None and followup.rule.key in ACK_RULES:
-            if recipient.email.lower() in acknowledged:
-                recipient, reason = None, "This address had an acknowledgement in the last day."
-            else:
-                acknowledged.add(recipient.email.lower())
+        recipient, reason = _recipient(followup, ack_checks)
         if recipient is None:
             followup.status, followup.note = FollowUpStatus.SKIPPED, reason
             continue
@@ -617,14 +647,37 @@ def _fire(followups: QuerySet[FollowUp], *, now: datetime.datetime) -> int:
         )
         sending.append(followup)
     outbox.messages_queue_many(messages=messages)
-    for followup, message in zip(sending, messages, strict=True):
-        followup.status, followup.message, followup.note = FollowUpStatus.DONE, message, ""
-    FollowUp.objects.bulk_update(batch, ["status", "message", "note", "resolved_at"], batch_size=500)
+    _mark_done(pairs=[(f.pk, m.pk) for f, m in zip(sending, messages, strict=True)], now=now)
+    skipped: dict[str, list[int]] = {}
+    for followup in batch:
+        if followup.status == FollowUpStatus.SKIPPED:
+            skipped.setdefault(followup.note, []).append(followup.pk)
+    for note, pks in skipped.items():
+        FollowUp.objects.filter(pk__in=pks).update(status=FollowUpStatus.SKIPPED, note=note, resolved_at=now)
     return len(batch)
 
 
+# bulk_update() builds a CASE expression per row and field in Python, which cost more than everything else the
+# dispatcher does; one UPDATE joined to a VALUES list (PostgreSQL, and SQLite since 3.33) links each follow-up
+# to its message.
+_MARK_DONE_SQL = """
+    UPDATE pipelines_followup SET status = %s, note = '', resolved_at = %s, message_id = v.column2
+    FROM (VALUES {values}) AS v WHERE pipelines_followup.id = v.column1
+"""
+
+
+def _mark_done(*, pairs: list[tuple[int, int]], now: datetime.datetime) -> None:
+    """Mark these (follow-up id, message id) pairs done, each follow-up linked to its message."""
+    if not pairs:
+        return
+    sql = _MARK_DONE_SQL.format(values=", ".join(["(%s, %s)"] * len(pairs)))
+    params = [FollowUpStatus.DONE.value, connection.ops.adapt_datetimefield_value(now)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *(pk for pair in pairs for pk in pair)])
+
+
 def followups_dispatch_due(
-    *, now: datetime.datetime | None = None, batch_size: int = 500, max_batches: int | None = None
+    *, now: datetime.datetime | None = None, batch_size: int = DISPATCH_BATCH_SIZE, max_batches: int | None = None
 ) -> int:
     """Periodic: turn every due pending follow-up into a Message, batch by batch, each batch in its own
     transaction. Rows locked by a concurrent dispatcher are skipped, so two dispatchers never double-send."""

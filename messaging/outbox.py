@@ -22,10 +22,10 @@ from email.utils import formataddr
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.core.validators import validate_email
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from sonitec.normalise import clean_display_name
@@ -66,17 +66,25 @@ def is_transient(error: Exception) -> bool:
 # ---- queueing (inside the caller's transaction) -----------------------------------------------------------
 
 
-def _enqueue(ids: Sequence[int], *, countdown: float | None = None) -> None:
-    """Hand messages to the broker. If the broker is down they stay queued and the sweep sends them later."""
-    from .tasks import message_send_task
+def send_batch_size() -> int:
+    return _setting("OUTBOX_SEND_BATCH_SIZE", 100)
 
+
+def _enqueue(ids: Sequence[int], *, countdown: float | None = None) -> None:
+    """Hand messages to the broker, one task per batch of ids. If the broker is down they stay queued and the
+    sweep sends them later."""
+    from .tasks import messages_send_task
+
+    ids = list(ids)
     if not ids:
         return
+    size = send_batch_size()
     try:
-        # One producer (one broker connection) for the whole batch rather than one checkout per message.
-        with message_send_task.app.producer_or_acquire() as producer:
-            for message_id in ids:
-                message_send_task.apply_async((message_id,), countdown=countdown, retry=False, producer=producer)
+        # One producer (one broker connection) for every batch rather than one checkout per task.
+        with messages_send_task.app.producer_or_acquire() as producer:
+            for start in range(0, len(ids), size):
+                batch = ids[start : start + size]
+                messages_send_task.apply_async((batch,), countdown=countdown, retry=False, producer=producer)
     except Exception:  # the broker is unavailable: the rows are safe, the sweep will enqueue them again
         logger.warning("Could not enqueue %s message(s); the outbox sweep will send them.", len(ids), exc_info=True)
 
@@ -148,22 +156,36 @@ def _blocked_reason(message: Message) -> str:
     return ""
 
 
-def message_send(*, message_id: int) -> str:
-    """Send one message if this caller wins its claim. Returns what happened: sent, retry, failed, cancelled or
-    skipped (someone else has it, it is not due yet, or it is already done)."""
-    now = timezone.now()
-    claimed = Message.objects.filter(pk=message_id, status=MessageStatus.QUEUED, next_attempt_at__lte=now).update(
-        status=MessageStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
+# One statement claims a batch: rows another worker is claiming right now are skipped (SKIP LOCKED where the
+# database has it), and RETURNING tells exactly which rows this caller moved from queued to sending.
+_CLAIM_SQL = """
+    UPDATE pipelines_message SET status = %s, claimed_at = %s, attempts = attempts + 1
+    WHERE status = %s AND id IN (
+        SELECT id FROM pipelines_message
+        WHERE status = %s AND next_attempt_at <= %s AND id IN ({ids})
+        ORDER BY next_attempt_at, id LIMIT %s {lock}
     )
-    if claimed != 1:
-        return "skipped"
-    message = Message.objects.select_related("candidate", "contact").get(pk=message_id)
-    reason = _blocked_reason(message)
-    if reason:
-        Message.objects.filter(pk=message_id, status=MessageStatus.SENDING).update(
-            status=MessageStatus.CANCELLED, last_error=reason
-        )
-        return "cancelled"
+    RETURNING id
+"""
+
+
+def messages_claim(*, ids: Sequence[int], now: datetime) -> list[int]:
+    """Move these messages from queued to sending for this caller, in its own committed transaction, with
+    `now` as the claim's token (claimed_at). Only messages due and still queued are claimed; a row claimed by
+    someone else (or being claimed right now) is left out."""
+    ids = [int(pk) for pk in ids]
+    if not ids:
+        return []
+    at = connection.ops.adapt_datetimefield_value(now)
+    lock = "FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    sql = _CLAIM_SQL.format(ids=", ".join(["%s"] * len(ids)), lock=lock)
+    queued, sending = MessageStatus.QUEUED.value, MessageStatus.SENDING.value
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, [sending, at, queued, queued, at, *ids, len(ids)])
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def _email(message: Message) -> EmailMessage:
     email = EmailMessage(
         subject=message.subject,
         body=message.body,
@@ -178,22 +200,64 @@ def message_send(*, message_id: int) -> str:
     )
     if message.attachment_name:
         email.attach(message.attachment_name, message.attachment_content, message.attachment_type or "text/plain")
-    try:
-        with transaction.atomic():
-            email.send()
-            marked = Message.objects.filter(
-                pk=message_id, status=MessageStatus.SENDING, attempts=message.attempts
-            ).update(status=MessageStatus.SENT, sent_at=timezone.now(), last_error="")
-        if not marked:
-            logger.error("Message %s was sent but had been reclaimed meanwhile.", message_id)
-        return "sent"
-    except Exception as error:  # any failure is recorded on the message, never lost in a log
-        return _record_failure(message=message, error=error)
+    return email
+
+
+def messages_send(*, ids: Sequence[int]) -> dict[int, str]:
+    """Claim these messages, then send the claimed ones over one mail connection. Returns what happened to each
+    id: sent, retry, failed, cancelled or skipped (someone else has it, it is not due yet, or it is done).
+
+    Sending and marking sent share one transaction, so a crash mid-batch rolls the marks back: the messages stay
+    "sending" until the sweep puts them back, and a backend that records in the database never sends twice.
+    """
+    outcome = dict.fromkeys(ids, "skipped")
+    claimed_at = timezone.now()
+    claimed = messages_claim(ids=ids, now=claimed_at)
+    if not claimed:
+        return outcome
+    messages = list(Message.objects.select_related("candidate", "contact").filter(pk__in=claimed).order_by("pk"))
+    blocked = {m.pk: reason for m in messages if (reason := _blocked_reason(m))}
+    for pk, reason in blocked.items():
+        Message.objects.filter(pk=pk, status=MessageStatus.SENDING).update(
+            status=MessageStatus.CANCELLED, last_error=reason
+        )
+        outcome[pk] = "cancelled"
+    failures: list[tuple[Message, Exception]] = []
+    mail = get_connection()
+    with transaction.atomic():
+        sent = []
+        for message in messages:
+            if message.pk in blocked:
+                continue
+            try:
+                mail.open()  # once per batch: a no-op while the connection is open
+                mail.send_messages([_email(message)])
+            except Exception as error:  # recorded on the message below, never lost in a log
+                failures.append((message, error))
+                mail.close()  # the connection may be broken; the next send opens a fresh one
+                continue
+            sent.append(message.pk)
+        mail.close()
+        # claimed_at is this claim's token: a message the sweep reclaimed meanwhile is not ours to mark.
+        marked = Message.objects.filter(pk__in=sent, status=MessageStatus.SENDING, claimed_at=claimed_at).update(
+            status=MessageStatus.SENT, sent_at=timezone.now(), last_error=""
+        )
+    if marked != len(sent):
+        logger.error("%s message(s) were sent but had been reclaimed meanwhile.", len(sent) - marked)
+    outcome.update(dict.fromkeys(sent, "sent"))
+    for message, failure in failures:
+        outcome[message.pk] = _record_failure(message=message, error=failure)
+    return outcome
+
+
+def message_send(*, message_id: int) -> str:
+    """Send one message if this caller wins its claim (see messages_send)."""
+    return messages_send(ids=[message_id])[message_id]
 
 
 def _record_failure(*, message: Message, error: Exception) -> str:
     text = f"{type(error).__name__}: {error}"[:2000]
-    still_ours = Q(pk=message.pk, status=MessageStatus.SENDING, attempts=message.attempts)
+    still_ours = Q(pk=message.pk, status=MessageStatus.SENDING, claimed_at=message.claimed_at)
     if is_transient(error) and message.attempts < max_attempts():
         delay = retry_delay(attempts=message.attempts)
         Message.objects.filter(still_ours).update(

@@ -8,6 +8,7 @@ editor learns at once what will not render.
 """
 
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -49,7 +50,10 @@ _ENGINE = Engine(loaders=[("django.template.loaders.locmem.Loader", {})], librar
 _ALLOWED_NODES = (TextNode, VariableNode, IfNode, FirstOfNode, CommentNode)
 
 
+@lru_cache(maxsize=64)
 def _compile(text: str) -> Template:
+    # The dispatcher renders the same few wordings thousands of times; compiling is most of the cost. Keyed by
+    # the text itself, so an edited template is compiled afresh.
     return Template(text, engine=_ENGINE)
 
 

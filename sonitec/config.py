@@ -82,7 +82,8 @@ def email_settings(env: environ.Env, var: str = "EMAIL_URL", default: str = "con
 # Celery queues: where load differs, work is kept apart, so a slow webhook receiver never delays an email.
 TASK_QUEUES: tuple[str, ...] = ("default", "email", "webhooks")
 TASK_ROUTES: dict[str, dict[str, str]] = {
-    # Outgoing mail: one task per message in the outbox.
+    # Outgoing mail: one task per batch of messages in the outbox (and the older one-message task).
+    "messaging.send_messages": {"queue": "email"},
     "messaging.send_message": {"queue": "email"},
     # Webhook deliveries to partners' servers, whose response times we do not control.
     "partners.deliver_webhook": {"queue": "webhooks"},

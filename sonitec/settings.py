@@ -347,6 +347,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Sonitec CRM API",
     "DESCRIPTION": "Partner and staff API of Sonitec CRM. Partners: see the quick start in docs/api.md.",
     "VERSION": "1.0.0",
+    "CONTACT": {
+        "name": "Sonitec partner support",
+        "email": env.str("API_CONTACT_EMAIL", default="api@sonitec.example"),
+    },
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI and ReDoc are served from our own static files (drf-spectacular-sidecar), no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -355,6 +359,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": True},
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "sonitec.api.schema.tidy_schema"],
     "ENUM_NAME_OVERRIDES": {
         "StageEnum": "pipelines.models.Stage",
         "RemotePolicyEnum": "roles.models.RemotePolicy",
@@ -414,6 +419,8 @@ OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=30.0)
 OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=15 * 60.0)
 OUTBOX_STALE_AFTER_SECONDS = env.float("OUTBOX_STALE_AFTER_SECONDS", default=120.0)
 OUTBOX_SENDING_TIMEOUT_SECONDS = env.float("OUTBOX_SENDING_TIMEOUT_SECONDS", default=600.0)
+# Messages per send task: claimed together, sent over one mail connection, marked sent in one transaction.
+OUTBOX_SEND_BATCH_SIZE = env.int("OUTBOX_SEND_BATCH_SIZE", default=100)
 
 # Personal data (docs/privacy.md). Every period the privacy notice states is read from these settings, so the
 # public page and the code cannot disagree. Months are calendar months.
@@ -431,6 +438,8 @@ PRIVACY_REQUEST_DUE_DAYS = env.int("PRIVACY_REQUEST_DUE_DAYS", default=30)  # th
 SELF_SERVICE_LINK_DAYS = env.int("SELF_SERVICE_LINK_DAYS", default=180)  # how long an emailed link works
 # Links in emails are absolute: the public address of the site.
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Generated API clients need a base address; the operations' paths start with /api/v1/.
+SPECTACULAR_SETTINGS["SERVERS"] = [{"url": PUBLIC_BASE_URL, "description": "This installation"}]
 RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=200)
 # A subject-access export whose CV files or rows exceed these is built by a task and offered for download once.
 EXPORT_INLINE_MAX_BYTES = env.int("EXPORT_INLINE_MAX_BYTES", default=10 * 1024 * 1024)

@@ -49,3 +49,34 @@ class RecordingBackend(ScriptedBackend):
                     [int(message.extra_headers["X-Sonitec-Message"]), message.to[0], os.getpid()],
                 )
         return len(messages)
+
+
+class CountingBackend(ScriptedBackend):
+    """locmem, counting the connections opened (a real backend opens one per SMTP session)."""
+
+    opened = 0
+    is_open = False
+
+    def open(self):
+        if self.is_open:
+            return False
+        self.is_open = True
+        CountingBackend.opened += 1
+        return True
+
+    def close(self):
+        self.is_open = False
+
+
+class CrashingBackend(RecordingBackend):
+    """Records deliveries like RecordingBackend; the process "dies" (SystemExit, which no handler swallows)
+    when it reaches a "crash-…" recipient, once."""
+
+    crashed = False
+
+    def send_messages(self, messages):
+        for message in messages:
+            if message.to[0].startswith("crash-") and not CrashingBackend.crashed:
+                CrashingBackend.crashed = True
+                raise SystemExit("the worker died")
+        return super().send_messages(messages)
