@@ -50,7 +50,7 @@ app.conf.beat_schedule = {
     "find-duplicates": {
         "task": "candidates.find_duplicates",
         "schedule": crontab(hour=2, minute=30),
-        "options": {"expires": 12 * 60 * 60},
+        "options": _expires(12 * 60 * 60),
     },
     # Daily, at night; expires well before the next day's run, so a backlog never runs the same sweep twice.
     "privacy-retention": {
