@@ -25,7 +25,7 @@ class MergeSerializer(serializers.Serializer):
     )
 
 
-class DuplicateSuggestionSerializer(serializers.Serializer):
+class RecordDuplicateSuggestionSerializer(serializers.Serializer):
     """A likely duplicate: `record` is the record on file, with the reasons and the confidence."""
 
     id = serializers.IntegerField(source="record.pk")
@@ -39,7 +39,7 @@ def merge_schema(
     *,
     model_label: str,
     record_serializer: type[serializers.Serializer],
-    suggestion_serializer: type[serializers.Serializer] = DuplicateSuggestionSerializer,
+    suggestion_serializer: type[serializers.Serializer] = RecordDuplicateSuggestionSerializer,
 ):
     """The OpenAPI description of the two actions, under the viewset's tag."""
     return extend_schema_view(
@@ -68,7 +68,7 @@ class DuplicatesMergeMixin:
     # Set as staticmethod(...) on the viewset.
     duplicates_finder: Callable[..., list[Any]]  # (data=record) -> suggestions, surest first
     merge_service: Callable[..., Model]  # (kept=, duplicate=, choices=, by=) -> the kept record
-    suggestion_serializer_class: ClassVar[type[serializers.Serializer]] = DuplicateSuggestionSerializer
+    suggestion_serializer_class: ClassVar[type[serializers.Serializer]] = RecordDuplicateSuggestionSerializer
 
     @action(detail=True, methods=["get"])
     def duplicates(self, request, pk=None):
