@@ -79,6 +79,16 @@ def _trusted_proxies() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     return [ipaddress.ip_network(network, strict=False) for network in settings.TRUSTED_PROXIES]
 
 
+def client_ip(request: HttpRequest) -> str | None:
+    """client_address() where an IP address is stored (the admin's sign-in lockout): None when the request carries
+    no address (test clients, sockets)."""
+    address = client_address(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
+
+
 def _is_trusted(address: str, trusted: list[ipaddress.IPv4Network | ipaddress.IPv6Network]) -> bool:
     try:
         ip = ipaddress.ip_address(address)

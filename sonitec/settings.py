@@ -225,7 +225,7 @@ AXES_ENABLE_ADMIN = False  # shown by sonitec/admin/security.py, in the workspac
 AXES_DISABLE_ACCESS_LOG = True  # failures are what count; successful sign-ins are not recorded
 AXES_VERBOSE = False  # no banner on every command
 # The client address as the public forms and the API throttles see it (TRUSTED_PROXIES / NUM_PROXIES).
-AXES_CLIENT_IP_CALLABLE = "sonitec.public.client_address"
+AXES_CLIENT_IP_CALLABLE = "sonitec.public.client_ip"
 #
 # Two-factor sign-in (django-otp, TOTP): any staff member can turn it on for themselves in the admin (their
 # name, top right: "Two-factor sign-in"); from then on the admin asks for a code after the password. Superusers
