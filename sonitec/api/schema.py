@@ -57,7 +57,11 @@ class ApiAutoSchema(AutoSchema):
 def tidy_schema(result, generator, request, public):
     """Postprocessing hook, for generated clients and schema linters (Spectral's spectral:oas ruleset): declare
     every tag the operations use, and drop request components nothing refers to (a read-only nested serializer
-    still gets a request variant when requests and responses are split)."""
+    still gets a request variant when requests and responses are split). A schema fetched over HTTP names the
+    address it was fetched from as its server, so the docs' "Try it out" calls this very server; one generated
+    offline (`manage.py spectacular`) keeps PUBLIC_BASE_URL."""
+    if request is not None:
+        result["servers"] = [{"url": request.build_absolute_uri("/").rstrip("/"), "description": "This installation"}]
     used = {tag for path in result.get("paths", {}).values() for op in path.values() for tag in op.get("tags", [])}
     declared = {tag["name"] for tag in result.get("tags", [])}
     result["tags"] = [*result.get("tags", []), *({"name": tag} for tag in sorted(used - declared))]
