@@ -40,6 +40,7 @@ def django_shell(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 # --- secrets from files -------------------------------------------------------------------------------------------
 
 
+@pytest.mark.child_process
 def test_production_starts_with_its_secret_key_from_a_file(tmp_path):
     secret = tmp_path / "secret_key"
     secret.write_text("from-a-mounted-secret-" + "k" * 40 + "\n")  # trailing newline, as `echo` writes it
@@ -51,6 +52,7 @@ def test_production_starts_with_its_secret_key_from_a_file(tmp_path):
     assert result.stdout.strip() == repr("from-a-mounted-secret-" + "k" * 40) + " json"  # production logs JSON
 
 
+@pytest.mark.child_process
 def test_a_database_url_from_a_file_wins_over_the_plain_variable(tmp_path):
     url_file = tmp_path / "database_url"
     url_file.write_text(f"sqlite:///{tmp_path / 'from-file.sqlite3'}\n")
@@ -62,6 +64,7 @@ def test_a_database_url_from_a_file_wins_over_the_plain_variable(tmp_path):
     assert result.stdout.strip() == str(tmp_path / "from-file.sqlite3")
 
 
+@pytest.mark.child_process
 def test_a_missing_secret_file_stops_the_start_with_a_clear_error(tmp_path):
     result = django_shell(
         "from django.conf import settings; print('started', settings.DEBUG)",
@@ -103,6 +106,7 @@ def test_filemail_with_a_relative_path_stays_relative():
     assert config.email_settings(_Env({"EMAIL_URL": "filemail://mail/out"}))["EMAIL_FILE_PATH"] == "mail/out"
 
 
+@pytest.mark.child_process
 def test_mail_sent_with_filemail_lands_in_the_absolute_directory(tmp_path):
     outbox = tmp_path / "mail"
     code = (
@@ -149,6 +153,7 @@ def test_workers_take_one_task_at_a_time_ack_late_and_are_recycled():
 # --- logs ---------------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.child_process
 def test_production_logs_are_json_lines_with_request_id_user_path_status_and_duration(tmp_path):
     code = """
 import logging
@@ -211,6 +216,7 @@ SENTRY_STATE = (
 )
 
 
+@pytest.mark.child_process
 def test_sentry_reports_only_when_a_dsn_is_set_and_sends_no_personal_data():
     off = django_shell(SENTRY_STATE, {})
     assert off.returncode == 0, off.stderr

@@ -27,12 +27,14 @@ def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.child_process
 def test_production_settings_pass_the_deploy_check_without_warnings():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
+@pytest.mark.child_process
 def test_production_refuses_to_start_without_a_secret_key():
     env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
     result = run_manage("check", env=env)
@@ -40,12 +42,14 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+@pytest.mark.child_process
 def test_a_fresh_checkout_runs_manage_py_without_any_configuration():
     result = run_manage("makemigrations", "--check", "--dry-run", env={})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No changes detected" in result.stdout
 
 
+@pytest.mark.child_process
 def test_argon2_is_the_password_hasher_for_real_users():
     result = run_manage(
         "shell", "-c", "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])", env={"DEBUG": "true"}
