@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, IntegerField, Max, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Subquery, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -201,23 +201,51 @@ def _text_relevance(requirements: RoleRequirements, ids: Sequence[int]) -> dict[
     }
 
 
+@dataclass(frozen=True)
+class HeldSkill:
+    """A skill the candidate holds, as scoring needs it."""
+
+    level: str
+    years: Decimal
+
+
+@dataclass(frozen=True)
+class CandidateFacts:
+    """What scoring reads beyond the candidate's own columns: the role's skills they hold and whether the role's
+    pillar is one of their other pillars."""
+
+    held: dict[int, HeldSkill] = field(default_factory=dict)
+    other_pillar: bool = False
+    text_relevance: float = 0.0
+
+
+def _candidate_facts(requirements: RoleRequirements, ids: Sequence[int]) -> dict[int, CandidateFacts]:
+    """Facts for the shortlisted candidates, as rows (no model instances): only the role's skills and pillar."""
+    skill_ids = [skill.pk for skill in (*requirements.required, *requirements.nice)]
+    held: dict[int, dict[int, HeldSkill]] = {pk: {} for pk in ids}
+    rows = CandidateSkill.objects.filter(candidate_id__in=ids, skill_id__in=skill_ids).values_list(
+        "candidate_id", "skill_id", "level", "years"
+    )
+    for candidate_id, skill_id, level, years in rows:
+        held[candidate_id][skill_id] = HeldSkill(level=level, years=years)
+    also = set(
+        Candidate.other_pillars.through.objects.filter(
+            candidate_id__in=ids, pillar_id=requirements.role.pillar_id
+        ).values_list("candidate_id", flat=True)
+    )
+    relevance = _text_relevance(requirements, ids)
+    return {
+        pk: CandidateFacts(held=held[pk], other_pillar=pk in also, text_relevance=relevance.get(pk, 0.0)) for pk in ids
+    }
+
+
 def role_matches(*, role: Role) -> list[Match]:
     """All shortlisted matches for the role, best first (ties: most recently active). A fixed number of queries."""
     requirements = role_requirements(role=role)
     ids = _shortlist_ids(requirements)
-    candidates = list(
-        Candidate.objects.filter(pk__in=ids)
-        .select_related("primary_pillar")
-        .prefetch_related(
-            Prefetch("candidate_skills", queryset=CandidateSkill.objects.select_related("skill")),
-            "other_pillars",
-        )
-    )
-    relevance = _text_relevance(requirements, ids)
-    matches = [
-        score_candidate(requirements, candidate, text_relevance=relevance.get(candidate.pk, 0.0))
-        for candidate in candidates
-    ]
+    candidates = list(Candidate.objects.filter(pk__in=ids).select_related("primary_pillar"))
+    facts = _candidate_facts(requirements, ids)
+    matches = [score_candidate(requirements, candidate, facts[candidate.pk]) for candidate in candidates]
     never = datetime.datetime.min.replace(tzinfo=datetime.UTC)
     matches.sort(key=lambda m: (m.score, m.candidate.last_activity_at or never, m.candidate.pk), reverse=True)
     return matches
@@ -236,7 +264,7 @@ def _money(currency: str, amount: Decimal | None) -> str:
     return f"{symbol}{amount:.0f}"
 
 
-def _skill_credit(held: CandidateSkill) -> float:
+def _skill_credit(held: HeldSkill) -> float:
     level = LEVEL_CREDIT.get(held.level, 0.8)
     years = min(Decimal("1"), held.years / YEARS_FOR_FULL_CREDIT) if YEARS_FOR_FULL_CREDIT else Decimal("1")
     return level * (0.6 + 0.4 * float(years))
@@ -248,12 +276,12 @@ def _weeks_or_days(days: int) -> str:
     return f"{days} day" + ("" if days == 1 else "s")
 
 
-def score_candidate(requirements: RoleRequirements, candidate: Candidate, *, text_relevance: float = 0.0) -> Match:
-    """The explainable score of one candidate for one role; uses only prefetched data (no queries)."""
+def score_candidate(requirements: RoleRequirements, candidate: Candidate, facts: CandidateFacts) -> Match:
+    """The explainable score of one candidate for one role, from the candidate and `facts` (no queries)."""
     role = requirements.role
     match = Match(candidate=candidate, score=0)
     points = match.points
-    held = {row.skill_id: row for row in candidate.candidate_skills.all()}
+    held = facts.held
 
     # Required skills: how many are held, at what level and experience.
     if requirements.required:
@@ -261,7 +289,7 @@ def score_candidate(requirements: RoleRequirements, candidate: Candidate, *, tex
         credit = sum(_skill_credit(held[skill.pk]) for skill in have) / len(requirements.required)
         points["required_skills"] = WEIGHTS["required_skills"] * credit
         if have:
-            levels = sorted({held[skill.pk].get_level_display().lower() for skill in have})
+            levels = sorted({SkillLevel(held[skill.pk].level).label.lower() for skill in have})
             names = ", ".join(skill.name for skill in have)
             match.reasons.append(
                 f"{names}: {len(have)} of {len(requirements.required)} required skills, {'/'.join(levels)}"
@@ -280,11 +308,10 @@ def score_candidate(requirements: RoleRequirements, candidate: Candidate, *, tex
     else:
         points["nice_to_have_skills"] = WEIGHTS["nice_to_have_skills"] * 0.5
     # Pillar.
-    other_pillar_ids = {pillar.pk for pillar in candidate.other_pillars.all()}
     if candidate.primary_pillar_id == role.pillar_id:
         points["pillar"] = WEIGHTS["pillar"]
         match.reasons.append(f"{role.pillar.name} is their main pillar")
-    elif role.pillar_id in other_pillar_ids:
+    elif facts.other_pillar:
         points["pillar"] = WEIGHTS["pillar"] * 0.6
         match.reasons.append(f"also works as {role.pillar.name}")
     else:
@@ -298,8 +325,8 @@ def score_candidate(requirements: RoleRequirements, candidate: Candidate, *, tex
     _score_clearance(role, candidate, match)
     _score_right_to_work(candidate, match)
     _score_recency(candidate, match)
-    points["text"] = WEIGHTS["text"] * max(0.0, min(1.0, text_relevance))
-    if text_relevance >= 0.5:
+    points["text"] = WEIGHTS["text"] * max(0.0, min(1.0, facts.text_relevance))
+    if facts.text_relevance >= 0.5:
         match.reasons.append(f"profile matches “{role.title}”")
     match.score = max(0, min(100, round(sum(points.values()))))
     return match

@@ -536,7 +536,12 @@ class Command(BaseCommand):
             owner=recruiters[0],
             last_activity_at=now,
         )
-        for slug, level, years in [("onnx", "expert", 6), ("tensorrt", "advanced", 4), ("tinyml", "advanced", 3)]:
+        for slug, level, years in [
+            ("onnx", "expert", 6),
+            ("tensorrt", "advanced", 4),
+            ("tinyml", "advanced", 3),
+            ("hardware-integration", "working", 5),
+        ]:
             if slug in skills:
                 CandidateSkill.objects.create(candidate=lena, skill=skills[slug], level=level, years=Decimal(years))
         CandidateCvText.objects.create(candidate=lena, cv_name="demo", text=PLANTED_CV)
