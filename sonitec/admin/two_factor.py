@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .. import two_factor
+from ..admin_tools import themed
 
 
 class CodeForm(forms.Form):
@@ -47,7 +48,7 @@ def setup_page(request):
             messages.success(request, "Two-factor sign-in is off.")
             return HttpResponseRedirect(reverse("two_factor_setup"))
         return _render(request, "admin/sonitec/two_factor_setup.html", {**context, "enabled": True})
-    form = CodeForm(request.POST or None)
+    form = themed(CodeForm(request.POST or None))
     device = two_factor.device_for_enrolment(user)
     if request.method == "POST" and form.is_valid():
         if two_factor.device_confirm(request, device=device, token=form.cleaned_data["code"]):
@@ -66,7 +67,7 @@ def setup_page(request):
 @never_cache
 def verify_page(request):
     """The second step of signing in: the code from the staff member's authenticator app."""
-    form = CodeForm(request.POST or None)
+    form = themed(CodeForm(request.POST or None))
     if request.method == "POST" and form.is_valid():
         if two_factor.sign_in_verify(request, token=form.cleaned_data["code"]):
             return HttpResponseRedirect(_next(request))
