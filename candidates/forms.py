@@ -64,6 +64,20 @@ class ApplyForm(HoneypotForm):
         return upload
 
 
+class CommaJoinedValues(forms.Widget):
+    """Slugs as one comma-separated value; a repeated parameter (`skills=a&skills=b`, as a multiple choice list
+    sends them) is joined the same way, so every form of the query means the same search."""
+
+    def value_from_datadict(self, data, files, name):
+        if hasattr(data, "getlist"):
+            return ",".join(value for value in data.getlist(name) if value)
+        return super().value_from_datadict(data, files, name)
+
+
+class CommaSeparatedInput(CommaJoinedValues, forms.TextInput):
+    pass
+
+
 class CandidateSearchForm(forms.Form):
     """The search's text and filters, as query parameters: the "Find candidates" page and the staff API.
 
@@ -77,8 +91,12 @@ class CandidateSearchForm(forms.Form):
         help_text='Words, "a phrase", -exclude, or. Names may be misspelt; part of an email works.',
     )
     pillar = forms.CharField(required=False, help_text="Pillar slug, primary or other pillar.")
-    skills = forms.CharField(required=False, help_text="Skill slugs, comma separated: all required.")
-    skills_any = forms.CharField(required=False, help_text="Skill slugs, comma separated: any one of them.")
+    skills = forms.CharField(
+        required=False, widget=CommaSeparatedInput, help_text="Skill slugs, comma separated: all required."
+    )
+    skills_any = forms.CharField(
+        required=False, widget=CommaSeparatedInput, help_text="Skill slugs, comma separated: any one of them."
+    )
     skill_level = forms.ChoiceField(
         required=False, choices=[("", "any level"), *SkillLevel.choices], help_text="Minimum level for the skills."
     )

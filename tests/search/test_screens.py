@@ -45,6 +45,18 @@ def test_find_page_explains_bad_filters(admin_client, people):
     assert "Unknown skill: cobol" in page
 
 
+def test_find_page_filters_are_picked_from_lists(admin_client, people, role, client_company):
+    """Pillars, skills, roles and clients are chosen, not typed as slugs and ids; ticking two skills sends the
+    parameter twice, which means both, as "a,b" does in the API."""
+    page = admin_client.get(FIND).content.decode()
+    assert '<option value="embedded-ai-engineer">' in page and '<select name="skills" ' in page
+    assert f'<option value="{role.pk}">{client_company.name}: {role.title}</option>' in page
+    assert f'<option value="{client_company.pk}">{client_company.name}</option>' in page
+    ticked = admin_client.get(f"{FIND}?skills=pytorch&skills=model-serving-frameworks").content.decode()
+    assert "Priya Raman" in ticked and "Omar Haddad" not in ticked
+    assert '<option value="pytorch" selected>' in ticked
+
+
 def test_candidate_list_links_to_find_page(admin_client, people):
     assert FIND in admin_client.get("/admin/candidates/candidate/").content.decode()
 
