@@ -132,10 +132,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", 5))
     # Candidate search (docs/search.md): how alike a misspelt name must be to match, set per connection so the
     # trigram indexes serve the `%` and `%>` operators. 0.5 finds "Lena Usmn" for Lena Usman but not every Lena.
-    # JIT compilation costs more than it saves on these short queries, so it is off.
+    # JIT compilation costs more than it saves on these short queries, so it is off. Broad text is ranked within
+    # the first matches a scan finds (RANK_WINDOW): a synchronized scan starts wherever another one is, so the same
+    # search would rank a different sample each time and its pages would overlap; scans start at the table's start.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = (
-        _options.get("options", "") + " -c pg_trgm.similarity_threshold=0.5 -c pg_trgm.word_similarity_threshold=0.6"
+        _options.get("options", "")
+        + " -c pg_trgm.similarity_threshold=0.5 -c pg_trgm.word_similarity_threshold=0.6"
+        + " -c jit=off -c synchronize_seqscans=off"
     ).strip()
 # Optional read replica: the dashboard reads there (sonitec/db_routers.py); everything else stays on the primary.
 if env.str("DATABASE_REPLICA_URL", default=""):

@@ -191,3 +191,14 @@ def test_skill_filters_follow_skill_changes_in_the_same_transaction(people):
     assert "Omar Haddad" in names(skills_any=[skill("kubeflow"), skill("onnx")])
     CandidateSkill.objects.filter(candidate=omar, skill__slug="kubeflow").delete()
     assert names(skills=[skill("kubeflow")]) == []
+
+
+@pytest.mark.postgres
+def test_every_connection_scans_from_the_start_of_the_table(db):
+    """Broad text is ranked within the first RANK_WINDOW matches a scan finds. A synchronized scan (PostgreSQL's
+    default for tables over a quarter of shared_buffers, so not reproducible with test data) starts where another
+    scan is, which at a million candidates made two runs of "TensorRT" share 6 of 250 people: pages overlapped and
+    saved searches saw strangers as new. Each connection turns it off, and JIT with it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('synchronize_seqscans'), current_setting('jit')")
+        assert cursor.fetchone() == ("off", "off")
