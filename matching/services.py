@@ -20,9 +20,8 @@ from .models import (
     TalentPool,
     TalentPoolMember,
 )
-from .selectors import Match, RoleRequirements
+from .selectors import SAVED_SEARCH_SEEN_LIMIT, Match, RoleRequirements
 
-SAVED_SEARCH_SEEN_LIMIT = 500
 POOL_BULK_LIMIT = 500
 
 
@@ -92,7 +91,7 @@ def match_add_to_pipeline(
 # ---- saved searches ----------------------------------------------------------------------------------------
 
 
-def saved_search_create(*, owner, name: str, query: dict[str, str]) -> SavedSearch:
+def saved_search_create(*, owner, name: str, query: dict[str, str], daily_digest: bool = False) -> SavedSearch:
     name = " ".join(name.split())
     if not name:
         raise ValidationError({"name": "Give the search a name."})
@@ -101,9 +100,20 @@ def saved_search_create(*, owner, name: str, query: dict[str, str]) -> SavedSear
         raise ValidationError("There is nothing to save: give some text or a filter first.")
     try:
         with transaction.atomic():
-            return SavedSearch.objects.create(owner=owner, name=name[:120], query=query)
+            return SavedSearch.objects.create(owner=owner, name=name[:120], query=query, daily_digest=daily_digest)
     except IntegrityError as error:
         raise ValidationError({"name": f"You already have a saved search called “{name}”."}) from error
+
+
+def _new_since(result_ids: Sequence[int], previous_ids: Sequence[int] | None) -> tuple[list[int], list[int]]:
+    """The one rule of "new since last time", for the Run page and the daily digest alike: the first
+    SAVED_SEARCH_SEEN_LIMIT results are kept, and those that were not among the previous ones are new (in the
+    results' order). With no previous run (None) nobody is new: everyone would be."""
+    ids = list(result_ids)[:SAVED_SEARCH_SEEN_LIMIT]
+    if previous_ids is None:
+        return ids, []
+    previous = set(previous_ids)
+    return ids, [pk for pk in ids if pk not in previous]
 
 
 def saved_search_mark_run(*, saved_search: SavedSearch, result_ids: Sequence[int]) -> set[int]:
@@ -111,12 +121,26 @@ def saved_search_mark_run(*, saved_search: SavedSearch, result_ids: Sequence[int
 
     The very first run counts nobody as new.
     """
-    ids = list(result_ids)[:SAVED_SEARCH_SEEN_LIMIT]
-    first_run = saved_search.last_run_at is None
-    new = set() if first_run else set(ids) - set(saved_search.seen_ids)
-    saved_search.seen_ids = ids
+    previous = saved_search.seen_ids if saved_search.last_run_at is not None else None
+    saved_search.seen_ids, new = _new_since(result_ids, previous)
     saved_search.last_run_at = timezone.now()
     saved_search.save(update_fields=["seen_ids", "last_run_at"])
+    return set(new)
+
+
+def saved_search_digest_take(*, saved_search: SavedSearch, result_ids: Sequence[int]) -> list[int]:
+    """Record a digest's run of the search; return who is new since the previous digest, in the results' order.
+
+    The digest keeps its own previous results, so a Run in between does not hide anyone from it (nor it from the
+    Run page). Before its first digest, a search compares with its last run (saving a search runs it).
+    """
+    if saved_search.digest_last_at is not None:
+        previous: list[int] | None = saved_search.digest_seen_ids
+    else:
+        previous = saved_search.seen_ids if saved_search.last_run_at is not None else None
+    saved_search.digest_seen_ids, new = _new_since(result_ids, previous)
+    saved_search.digest_last_at = timezone.now()
+    saved_search.save(update_fields=["digest_seen_ids", "digest_last_at"])
     return new
 
 
