@@ -1,0 +1,143 @@
+"""The daily digest of saved searches: one email per recruiter, through the outbox, listing who is new.
+
+No marker: these run in both CI passes, on PostgreSQL (its full-text search) and on the embedded SQLite default.
+"""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from matching.models import SavedSearch
+from matching.selectors import saved_search_form, saved_search_result_ids
+from matching.services import saved_search_create, saved_search_mark_run
+from messaging import outbox
+from messaging.models import Message
+from messaging.tasks import saved_search_digests_task
+from sonitec.celery import app
+from tests.factories import CandidateFactory, SavedSearchFactory, UserFactory, staff_group
+
+from .conftest import give_skills
+
+
+def recruiter_user(username: str, **fields):
+    user = UserFactory(username=username, first_name=username.title(), **fields)
+    user.groups.add(staff_group("Recruiter"))
+    return user
+
+
+def save(owner, name: str, query: dict[str, str], *, daily_digest: bool = True) -> SavedSearch:
+    """As the Find page's "Save search" does: saved, then run once."""
+    saved = saved_search_create(owner=owner, name=name, query=query, daily_digest=daily_digest)
+    form = saved_search_form(saved_search=saved)
+    assert form.is_valid()
+    saved_search_mark_run(saved_search=saved, result_ids=saved_search_result_ids(params=form.to_params()))
+    return saved
+
+
+def run_digests() -> list[Message]:
+    before = set(Message.objects.values_list("pk", flat=True))
+    saved_search_digests_task.apply().get()
+    return list(Message.objects.exclude(pk__in=before).order_by("to_email"))
+
+
+def candidate_link(candidate) -> str:
+    return reverse("admin:candidates_candidate_change", args=[candidate.pk])
+
+
+def test_the_digest_is_a_daily_periodic_task():
+    entry = app.conf.beat_schedule["saved-search-digests"]
+    assert entry["task"] == "messaging.send_saved_search_digests" and entry["options"]["expire_seconds"]
+
+
+def test_one_email_per_owner_lists_the_new_people_once_then_only_later_newcomers(people):
+    alice, bob = recruiter_user("alice"), recruiter_user("bob")
+    torch = save(alice, "PyTorch people", {"q": "pytorch"})
+    save(alice, "ONNX people", {"skills": "onnx"})
+    save(alice, "Not emailed", {"skills": "tensorflow"}, daily_digest=False)
+    save(bob, "Bob's PyTorch", {"q": "pytorch"})
+    newcomer = CandidateFactory(name="New Torch")
+    give_skills(newcomer, "pytorch", "onnx", "tensorflow")
+
+    messages = run_digests()
+
+    assert [message.to_email for message in messages] == [alice.email, bob.email]
+    to_alice = messages[0]
+    assert to_alice.subject == "2 new people in your saved searches"  # one person, new to two of her searches
+    assert "“ONNX people”: 1 new" in to_alice.body and "“PyTorch people”: 1 new" in to_alice.body
+    assert to_alice.body.count(f"- New Torch: http://testserver{candidate_link(newcomer)}") == 2
+    assert reverse("admin:matching_savedsearch_run", args=[torch.pk]) in to_alice.body
+    assert "Not emailed" not in to_alice.body and "Omar Haddad" not in to_alice.body
+    assert outbox.message_send(message_id=to_alice.pk) == "sent"
+    assert mail.outbox[0].to == [f"Alice {alice.last_name} <{alice.email}>"]
+
+    assert run_digests() == []  # the next day, nobody new: no email
+
+    later = CandidateFactory(name="Later Torch")
+    give_skills(later, "pytorch")
+    messages = run_digests()
+    assert [message.to_email for message in messages] == [alice.email, bob.email]
+    for message in messages:
+        assert message.subject == "1 new person in your saved searches"
+        assert "Later Torch" in message.body and "New Torch" not in message.body
+    assert "ONNX people" not in messages[0].body
+
+
+def test_do_not_contact_and_anonymised_people_are_never_listed(people):
+    owner = recruiter_user("carol")
+    # Even a search asking for do-not-contact people; everyone it finds is new (an empty previous run).
+    SavedSearchFactory(
+        owner=owner,
+        query={"skills": "onnx", "include_do_not_contact": "true"},
+        daily_digest=True,
+        last_run_at=timezone.now(),
+        seen_ids=[],
+    )
+    (message,) = run_digests()
+    assert "Lena Usman" in message.body
+    assert "Dora Blocked" not in message.body and "Anonymised person" not in message.body
+    assert message.subject == "1 new person in your saved searches"
+
+
+def test_a_run_between_two_digests_does_not_hide_anyone_from_the_next(people):
+    owner = recruiter_user("dan")
+    saved = save(owner, "PyTorch people", {"q": "pytorch"})
+    assert run_digests() == []
+    give_skills(CandidateFactory(name="New Torch"), "pytorch")
+    saved.refresh_from_db()
+    form = saved_search_form(saved_search=saved)
+    assert form.is_valid()
+    assert len(saved_search_mark_run(saved_search=saved, result_ids=saved_search_result_ids(params=form.to_params())))
+
+    (message,) = run_digests()
+    assert "New Torch" in message.body
+
+
+def test_inactive_owners_and_staff_who_may_not_see_candidates_get_nothing(people):
+    gone = recruiter_user("erin", is_active=False)
+    no_role = UserFactory(username="frank")  # staff, but no permission to view candidates
+    for owner in (gone, no_role):
+        save(owner, "PyTorch people", {"q": "pytorch"})
+    give_skills(CandidateFactory(name="New Torch"), "pytorch")
+
+    assert run_digests() == []
+
+
+def test_the_find_page_and_the_saved_search_page_set_the_digest(admin_client, recruiter, people):
+    admin_client.post(
+        reverse("admin:matching_savedsearch_save"),
+        {"name": "PyTorch people", "query": "q=pytorch", "daily_digest": "on"},
+    )
+    saved = SavedSearch.objects.get(name="PyTorch people")
+    assert saved.daily_digest
+
+    change = reverse("admin:matching_savedsearch_change", args=[saved.pk])
+    response = admin_client.post(change, {"name": "PyTorch people"})
+    assert response.status_code == 302
+    saved.refresh_from_db()
+    assert not saved.daily_digest
+
+
+@pytest.fixture(autouse=True)
+def _base_url(settings):
+    settings.PUBLIC_BASE_URL = "http://testserver"
