@@ -46,12 +46,12 @@ def _link(name: str, pk: int) -> str:
 def _digest_text(owner, sections: list[DigestSection]) -> tuple[str, str]:
     listed = [pk for section in sections for pk in section.new_ids[:DIGEST_NAMES]]
     names = dict(Candidate.objects.filter(pk__in=listed).values_list("pk", "name"))
-    total = sum(len(section.new_ids) for section in sections)
+    total = len({pk for section in sections for pk in section.new_ids})  # a person new to two searches is one
     subject = f"{total} new {'person' if total == 1 else 'people'} in your saved searches"
     lines = [
         f"Hello {owner.first_name or owner.username},",
         "",
-        "These people match your saved searches now and did not at the search's previous digest (or, before its"
+        "These people match your saved searches now and did not at each search's previous digest (or, before its"
         " first digest, when you last ran it).",
     ]
     for section in sections:
@@ -66,7 +66,8 @@ def _digest_text(owner, sections: list[DigestSection]) -> tuple[str, str]:
         lines.append(f"Run the search again: {_link('admin:matching_savedsearch_run', section.saved_search.pk)}")
     lines += [
         "",
-        "Each search compares its first 500 results. People marked do not contact are never listed.",
+        "Each search compares its first 500 results. People marked do not contact and anonymised people are never"
+        " listed.",
         "You receive this because “daily digest” is ticked on these saved searches; untick it on a search's page"
         " to stop.",
         "",

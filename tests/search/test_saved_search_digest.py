@@ -63,7 +63,7 @@ def test_one_email_per_owner_lists_the_new_people_once_then_only_later_newcomers
 
     assert [message.to_email for message in messages] == [alice.email, bob.email]
     to_alice = messages[0]
-    assert to_alice.subject == "2 new people in your saved searches"  # one person, new to two of her searches
+    assert to_alice.subject == "1 new person in your saved searches"  # new to two of her searches, one person
     assert "“ONNX people”: 1 new" in to_alice.body and "“PyTorch people”: 1 new" in to_alice.body
     assert to_alice.body.count(f"- New Torch: http://testserver{candidate_link(newcomer)}") == 2
     assert reverse("admin:matching_savedsearch_run", args=[torch.pk]) in to_alice.body
