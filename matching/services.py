@@ -2,6 +2,7 @@
 pipelines.services.submission_create, after the same checks whichever page or endpoint asked."""
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -12,39 +13,49 @@ from pipelines.models import Submission
 from pipelines.services import submission_create
 from roles.models import Role
 
-from .models import (
-    MatchAddition,
-    MatchRankingLog,
-    RankingChannel,
-    SavedSearch,
-    TalentPool,
-    TalentPoolMember,
-)
-from .selectors import SAVED_SEARCH_SEEN_LIMIT, Match, RoleRequirements
+from .models import MatchAddition, MatchRankingLog, SavedSearch, TalentPool, TalentPoolMember
+from .selectors import SAVED_SEARCH_SEEN_LIMIT, Match, RoleRequirements, role_matches, role_requirements
 
 POOL_BULK_LIMIT = 500
 
 
-# ---- the ranking log ---------------------------------------------------------------------------------------
+# ---- a role's matches, as shown (and logged) -------------------------------------------------------------
 
 
-def ranking_log_record(
-    *,
-    requirements: RoleRequirements,
-    shown: Sequence[Match],
-    first_position: int,
-    by,
-    channel: str = RankingChannel.ADMIN,
-    page: dict | None = None,
-) -> MatchRankingLog:
-    """Keep a matches list as it was shown: who, when, the role's requirements and weights, and each candidate
-    shown with position, score, reasons and gaps (ids only, no names)."""
-    return MatchRankingLog.objects.create(
-        role=requirements.role,
+@dataclass(frozen=True)
+class MatchesPage:
+    """One page of a role's matches as a recruiter saw it, and the log entry that keeps it."""
+
+    requirements: RoleRequirements
+    shown: list[Match]
+    first_position: int
+    has_next: bool
+    ranking: MatchRankingLog
+
+
+def matches_page_show(*, role: Role, number: int, size: int, by, channel: str) -> MatchesPage:
+    """Page `number` (of `size`) of the role's matches, for the admin's Matches page and the staff API alike.
+
+    Every list shown is logged: who, when, the role's requirements and weights, the page, and each candidate shown
+    with position, score, reasons and gaps (ids only, no names).
+    """
+    requirements = role_requirements(role=role)
+    matches = role_matches(role=role)
+    start = (number - 1) * size
+    shown = matches[start : start + size]
+    ranking = MatchRankingLog.objects.create(
+        role=role,
         shown_by=by if getattr(by, "pk", None) else None,
         channel=channel,
-        parameters={**requirements.as_log(), **(page or {})},
-        results=[match.as_log(first_position + offset) for offset, match in enumerate(shown)],
+        parameters={**requirements.as_log(), "page": number, "page_size": size},
+        results=[match.as_log(start + 1 + offset) for offset, match in enumerate(shown)],
+    )
+    return MatchesPage(
+        requirements=requirements,
+        shown=shown,
+        first_position=start + 1,
+        has_next=len(matches) > start + size,
+        ranking=ranking,
     )
 
 
