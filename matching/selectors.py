@@ -457,12 +457,19 @@ def saved_search_form(*, saved_search: SavedSearch) -> CandidateSearchForm:
     return CandidateSearchForm(query)
 
 
-def saved_search_result_ids(*, params: CandidateSearch, contactable_only: bool = False) -> list[int]:
+def saved_search_result_ids(
+    *, params: CandidateSearch, contactable_only: bool = False, changed_since: datetime.datetime | None = None
+) -> list[int]:
     """The first SAVED_SEARCH_SEEN_LIMIT results of a search, in its order, through the one search selector.
 
     contactable_only leaves out do-not-contact people even when the search asks for them (an email lists only
-    people who may be approached); anonymised people are never found.
+    people who may be approached); anonymised people are never found. changed_since keeps to the people added or
+    changed since then (their `updated_at`).
     """
-    queryset = Candidate.objects.exclude(status=CandidateStatus.DO_NOT_CONTACT) if contactable_only else None
+    queryset = Candidate.objects.all()
+    if contactable_only:
+        queryset = queryset.exclude(status=CandidateStatus.DO_NOT_CONTACT)
+    if changed_since is not None:
+        queryset = queryset.filter(updated_at__gte=changed_since)
     results = candidate_search(params=params, queryset=queryset)
     return list(results.values_list("pk", flat=True)[:SAVED_SEARCH_SEEN_LIMIT])

@@ -1,6 +1,7 @@
 """Writes for matching, saved searches and talent pools. Candidates reach a pipeline only through
 pipelines.services.submission_create, after the same checks whichever page or endpoint asked."""
 
+import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -139,17 +140,33 @@ def saved_search_mark_run(*, saved_search: SavedSearch, result_ids: Sequence[int
     return set(new)
 
 
-def saved_search_digest_take(*, saved_search: SavedSearch, result_ids: Sequence[int]) -> list[int]:
+def saved_search_digest_since(*, saved_search: SavedSearch) -> datetime.datetime | None:
+    """What the next digest compares with: the previous digest, or before the first one the search's last run
+    (saving a search runs it). None: the search never ran, so its first digest counts nobody as new."""
+    return saved_search.digest_last_at or saved_search.last_run_at
+
+
+def saved_search_digest_take(
+    *, saved_search: SavedSearch, result_ids: Sequence[int], changed_ids: Sequence[int]
+) -> list[int]:
     """Record a digest's run of the search; return who is new since the previous digest, in the results' order.
 
+    result_ids: the search's results now, kept for the next digest as a run keeps them. changed_ids: its results
+    among the people added or changed since the previous digest (see saved_search_digest_since); only they can be
+    new. A search matching more people than it ranks (broad text: the search selector's RANK_WINDOW) returns a
+    different sample of them each time, and without this everyone sampled afresh would count as new. Who is
+    reported is kept too, so a later change does not report them again while they stay in the results.
+
     The digest keeps its own previous results, so a Run in between does not hide anyone from it (nor it from the
-    Run page). Before its first digest, a search compares with its last run (saving a search runs it).
+    Run page).
     """
     if saved_search.digest_last_at is not None:
         previous: list[int] | None = saved_search.digest_seen_ids
     else:
         previous = saved_search.seen_ids if saved_search.last_run_at is not None else None
-    saved_search.digest_seen_ids, new = _new_since(result_ids, previous)
+    kept, _ = _new_since(result_ids, previous)
+    _, new = _new_since(changed_ids, previous)
+    saved_search.digest_seen_ids = kept + [pk for pk in new if pk not in set(kept)]
     saved_search.digest_last_at = timezone.now()
     saved_search.save(update_fields=["digest_seen_ids", "digest_last_at"])
     return new

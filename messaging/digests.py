@@ -19,7 +19,7 @@ from django.utils import timezone
 from candidates.models import Candidate
 from matching.models import SavedSearch
 from matching.selectors import saved_search_form, saved_search_result_ids
-from matching.services import saved_search_digest_take
+from matching.services import saved_search_digest_since, saved_search_digest_take
 
 from . import outbox
 from .models import Message
@@ -28,6 +28,9 @@ logger = logging.getLogger(__name__)
 
 # Names listed per saved search; the rest are counted, and the Run link shows everyone.
 DIGEST_NAMES = 10
+# A change committed while the previous digest ran (begun before it, so unseen by it) is looked at again: the
+# digest looks this far back before the previous one. Who was reported is remembered, so nobody comes twice.
+CHANGE_OVERLAP = datetime.timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -51,8 +54,8 @@ def _digest_text(owner, sections: list[DigestSection]) -> tuple[str, str]:
     lines = [
         f"Hello {owner.first_name or owner.username},",
         "",
-        "These people match your saved searches now and did not at each search's previous digest (or, before its"
-        " first digest, when you last ran it).",
+        "These people were added or changed since each search's previous digest (or, before its first digest,"
+        " since you last ran it), match it now and were not among its results then.",
     ]
     for section in sections:
         since = f" since {timezone.localtime(section.since):%d %b %Y %H:%M}" if section.since else ""
@@ -89,13 +92,20 @@ def saved_search_digest_send(*, owner) -> Message | None:
     searches = SavedSearch.objects.select_for_update().filter(owner=owner, daily_digest=True).order_by("name", "id")
     sections = []
     for saved_search in searches:
-        since = saved_search.digest_last_at or saved_search.last_run_at
         form = saved_search_form(saved_search=saved_search)
         if not form.is_valid():
             logger.warning("Saved search %s no longer validates; its digest is skipped.", saved_search.pk)
             continue
-        result_ids = saved_search_result_ids(params=form.to_params(), contactable_only=True)
-        if new_ids := saved_search_digest_take(saved_search=saved_search, result_ids=result_ids):
+        params = form.to_params()
+        since = saved_search_digest_since(saved_search=saved_search)
+        result_ids = saved_search_result_ids(params=params, contactable_only=True)
+        changed_ids = (
+            saved_search_result_ids(params=params, contactable_only=True, changed_since=since - CHANGE_OVERLAP)
+            if since
+            else []
+        )
+        new_ids = saved_search_digest_take(saved_search=saved_search, result_ids=result_ids, changed_ids=changed_ids)
+        if new_ids:
             sections.append(DigestSection(saved_search=saved_search, since=since, new_ids=new_ids))
     if not sections:
         return None

@@ -3,11 +3,14 @@
 No marker: these run in both CI passes, on PostgreSQL (its full-text search) and on the embedded SQLite default.
 """
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from candidates.models import Candidate
 from matching.models import SavedSearch
 from matching.selectors import saved_search_form, saved_search_result_ids
 from matching.services import saved_search_create, saved_search_mark_run
@@ -75,6 +78,7 @@ def test_one_email_per_owner_lists_the_new_people_once_then_only_later_newcomers
 
     later = CandidateFactory(name="Later Torch")
     give_skills(later, "pytorch")
+    newcomer.save()  # changed again, still a match: already reported
     messages = run_digests()
     assert [message.to_email for message in messages] == [alice.email, bob.email]
     for message in messages:
@@ -85,12 +89,12 @@ def test_one_email_per_owner_lists_the_new_people_once_then_only_later_newcomers
 
 def test_do_not_contact_and_anonymised_people_are_never_listed(people):
     owner = recruiter_user("carol")
-    # Even a search asking for do-not-contact people; everyone it finds is new (an empty previous run).
+    # Even a search asking for do-not-contact people; everyone it finds is new (an empty run before they came).
     SavedSearchFactory(
         owner=owner,
         query={"skills": "onnx", "include_do_not_contact": "true"},
         daily_digest=True,
-        last_run_at=timezone.now(),
+        last_run_at=timezone.now() - datetime.timedelta(hours=1),
         seen_ids=[],
     )
     (message,) = run_digests()
@@ -111,6 +115,25 @@ def test_a_run_between_two_digests_does_not_hide_anyone_from_the_next(people):
 
     (message,) = run_digests()
     assert "New Torch" in message.body
+
+
+def test_people_unchanged_since_the_previous_digest_are_not_new_though_the_last_results_missed_them(people):
+    # Broad text is ranked within a sample of its matches, a different one each time: someone who matched all
+    # along may be missing from the previous results. Only people added or changed since can be new.
+    owner = recruiter_user("gail")
+    Candidate.objects.update(updated_at=timezone.now() - datetime.timedelta(hours=3))
+    digest_last_at = timezone.now() - datetime.timedelta(minutes=5)
+    SavedSearchFactory(
+        owner=owner, query={"q": "pytorch"}, daily_digest=True, digest_last_at=digest_last_at, digest_seen_ids=[]
+    )
+    # A change made while the previous digest ran, committed after it had looked, is still seen.
+    late = CandidateFactory(name="Late Commit")
+    give_skills(late, "pytorch")
+    Candidate.objects.filter(pk=late.pk).update(updated_at=digest_last_at - datetime.timedelta(minutes=30))
+
+    (message,) = run_digests()
+    assert "Late Commit" in message.body
+    assert "Omar Haddad" not in message.body and "Priya Raman" not in message.body
 
 
 def test_inactive_owners_and_staff_who_may_not_see_candidates_get_nothing(people):
