@@ -72,7 +72,7 @@ def _digest_text(owner, sections: list[DigestSection]) -> tuple[str, str]:
         "Each search compares its first 500 results. People marked do not contact and anonymised people are never"
         " listed.",
         "You receive this because “daily digest” is ticked on these saved searches; untick it on a search's page"
-        " to stop.",
+        f" to stop: {settings.PUBLIC_BASE_URL}{reverse('admin:matching_savedsearch_changelist')}",
         "",
         "Sonitec",
     ]

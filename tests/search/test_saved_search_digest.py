@@ -4,9 +4,11 @@ No marker: these run in both CI passes, on PostgreSQL (its full-text search) and
 """
 
 import datetime
+import io
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -48,9 +50,14 @@ def candidate_link(candidate) -> str:
     return reverse("admin:candidates_candidate_change", args=[candidate.pk])
 
 
-def test_the_digest_is_a_daily_periodic_task():
+def test_the_digest_is_a_daily_periodic_task_and_a_command(people):
     entry = app.conf.beat_schedule["saved-search-digests"]
     assert entry["task"] == "messaging.send_saved_search_digests" and entry["options"]["expire_seconds"]
+    save(recruiter_user("hana"), "PyTorch people", {"q": "pytorch"})
+    give_skills(CandidateFactory(name="New Torch"), "pytorch")
+    output = io.StringIO()
+    call_command("saved_search_digests", stdout=output)
+    assert output.getvalue() == "digests queued: 1\n"
 
 
 def test_one_email_per_owner_lists_the_new_people_once_then_only_later_newcomers(people):
