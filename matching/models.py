@@ -76,6 +76,14 @@ class SavedSearch(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_run_at = models.DateTimeField(null=True, blank=True)
     seen_ids = models.JSONField(default=list, help_text="Candidates among the results at the last run.")
+    daily_digest = models.BooleanField(
+        default=False, help_text="Email the owner once a day the people new to this search (nothing when nobody is)."
+    )
+    # The digest keeps its own "last run", so the Run page still marks as new the people a digest listed.
+    digest_last_at = models.DateTimeField("last digest", null=True, blank=True, editable=False)
+    digest_seen_ids = models.JSONField(
+        default=list, editable=False, help_text="Candidates among the results at the last digest."
+    )
 
     class Meta:
         ordering = ["name", "id"]

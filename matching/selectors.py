@@ -1,4 +1,5 @@
-"""Matching a role to candidates: who fits, by an explainable score from 0 to 100 with reasons and gaps.
+"""Matching a role to candidates: who fits, by an explainable score from 0 to 100 with reasons and gaps; and
+running a saved search.
 
 Two steps, so a role's matches cost the same at a million candidates as at a thousand:
 1. Retrieval (SQL): the SHORTLIST_SIZE candidates holding most of the role's required skills (then the right
@@ -16,19 +17,24 @@ from decimal import Decimal
 
 from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Subquery, Value, When
 from django.db.models.expressions import RawSQL
+from django.http import QueryDict
 from django.utils import timezone
 
-from candidates.models import Candidate, CandidateSkill, RightToWork, SkillLevel
+from candidates.forms import CandidateSearchForm
+from candidates.models import Candidate, CandidateSkill, CandidateStatus, RightToWork, SkillLevel
 from candidates.selectors import (
     CLEARANCE_ORDER,
     TS_CONFIG,
     CandidateSearch,
     candidate_filter,
+    candidate_search,
     is_postgres,
     skill_ids_q,
 )
 from roles.models import Clearance, EmploymentType, RemotePolicy, Role, Seniority, Skill
 from sonitec.money import SYMBOLS as CURRENCY_SYMBOLS
+
+from .models import SavedSearch
 
 # The most a component adds to the score; they sum to 100. Documented in docs/search.md.
 WEIGHTS: dict[str, int] = {
@@ -461,3 +467,36 @@ def _score_recency(candidate: Candidate, match: Match) -> None:
         match.reasons.append("active in the last month")
     else:
         match.points["recency"] = weight * max(0.0, 1 - (days - RECENT_DAYS) / (STALE_DAYS - RECENT_DAYS))
+
+
+# ---- saved searches ----------------------------------------------------------------------------------------
+
+# A saved search compares its first results only, run after run (the Run page and the daily digest alike).
+SAVED_SEARCH_SEEN_LIMIT = 500
+
+
+def saved_search_form(*, saved_search: SavedSearch) -> CandidateSearchForm:
+    """The saved query parameters in the Find page's form, which checks them and turns slugs into objects: a
+    search saved before a skill was removed no longer validates."""
+    query = QueryDict(mutable=True)
+    for key, value in saved_search.query.items():
+        query[key] = value
+    return CandidateSearchForm(query)
+
+
+def saved_search_result_ids(
+    *, params: CandidateSearch, contactable_only: bool = False, changed_since: datetime.datetime | None = None
+) -> list[int]:
+    """The first SAVED_SEARCH_SEEN_LIMIT results of a search, in its order, through the one search selector.
+
+    contactable_only leaves out do-not-contact people even when the search asks for them (an email lists only
+    people who may be approached); anonymised people are never found. changed_since keeps to the people added or
+    changed since then (their `updated_at`).
+    """
+    queryset = Candidate.objects.all()
+    if contactable_only:
+        queryset = queryset.exclude(status=CandidateStatus.DO_NOT_CONTACT)
+    if changed_since is not None:
+        queryset = queryset.filter(updated_at__gte=changed_since)
+    results = candidate_search(params=params, queryset=queryset)
+    return list(results.values_list("pk", flat=True)[:SAVED_SEARCH_SEEN_LIMIT])

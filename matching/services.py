@@ -1,7 +1,9 @@
 """Writes for matching, saved searches and talent pools. Candidates reach a pipeline only through
 pipelines.services.submission_create, after the same checks whichever page or endpoint asked."""
 
+import datetime
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -12,40 +14,49 @@ from pipelines.models import Submission
 from pipelines.services import submission_create
 from roles.models import Role
 
-from .models import (
-    MatchAddition,
-    MatchRankingLog,
-    RankingChannel,
-    SavedSearch,
-    TalentPool,
-    TalentPoolMember,
-)
-from .selectors import Match, RoleRequirements
+from .models import MatchAddition, MatchRankingLog, SavedSearch, TalentPool, TalentPoolMember
+from .selectors import SAVED_SEARCH_SEEN_LIMIT, Match, RoleRequirements, role_matches, role_requirements
 
-SAVED_SEARCH_SEEN_LIMIT = 500
 POOL_BULK_LIMIT = 500
 
 
-# ---- the ranking log ---------------------------------------------------------------------------------------
+# ---- a role's matches, as shown (and logged) -------------------------------------------------------------
 
 
-def ranking_log_record(
-    *,
-    requirements: RoleRequirements,
-    shown: Sequence[Match],
-    first_position: int,
-    by,
-    channel: str = RankingChannel.ADMIN,
-    page: dict | None = None,
-) -> MatchRankingLog:
-    """Keep a matches list as it was shown: who, when, the role's requirements and weights, and each candidate
-    shown with position, score, reasons and gaps (ids only, no names)."""
-    return MatchRankingLog.objects.create(
-        role=requirements.role,
+@dataclass(frozen=True)
+class MatchesPage:
+    """One page of a role's matches as a recruiter saw it, and the log entry that keeps it."""
+
+    requirements: RoleRequirements
+    shown: list[Match]
+    first_position: int
+    has_next: bool
+    ranking: MatchRankingLog
+
+
+def matches_page_show(*, role: Role, number: int, size: int, by, channel: str) -> MatchesPage:
+    """Page `number` (of `size`) of the role's matches, for the admin's Matches page and the staff API alike.
+
+    Every list shown is logged: who, when, the role's requirements and weights, the page, and each candidate shown
+    with position, score, reasons and gaps (ids only, no names).
+    """
+    requirements = role_requirements(role=role)
+    matches = role_matches(role=role)
+    start = (number - 1) * size
+    shown = matches[start : start + size]
+    ranking = MatchRankingLog.objects.create(
+        role=role,
         shown_by=by if getattr(by, "pk", None) else None,
         channel=channel,
-        parameters={**requirements.as_log(), **(page or {})},
-        results=[match.as_log(first_position + offset) for offset, match in enumerate(shown)],
+        parameters={**requirements.as_log(), "page": number, "page_size": size},
+        results=[match.as_log(start + 1 + offset) for offset, match in enumerate(shown)],
+    )
+    return MatchesPage(
+        requirements=requirements,
+        shown=shown,
+        first_position=start + 1,
+        has_next=len(matches) > start + size,
+        ranking=ranking,
     )
 
 
@@ -92,7 +103,7 @@ def match_add_to_pipeline(
 # ---- saved searches ----------------------------------------------------------------------------------------
 
 
-def saved_search_create(*, owner, name: str, query: dict[str, str]) -> SavedSearch:
+def saved_search_create(*, owner, name: str, query: dict[str, str], daily_digest: bool = False) -> SavedSearch:
     name = " ".join(name.split())
     if not name:
         raise ValidationError({"name": "Give the search a name."})
@@ -101,9 +112,20 @@ def saved_search_create(*, owner, name: str, query: dict[str, str]) -> SavedSear
         raise ValidationError("There is nothing to save: give some text or a filter first.")
     try:
         with transaction.atomic():
-            return SavedSearch.objects.create(owner=owner, name=name[:120], query=query)
+            return SavedSearch.objects.create(owner=owner, name=name[:120], query=query, daily_digest=daily_digest)
     except IntegrityError as error:
         raise ValidationError({"name": f"You already have a saved search called “{name}”."}) from error
+
+
+def _new_since(result_ids: Sequence[int], previous_ids: Sequence[int] | None) -> tuple[list[int], list[int]]:
+    """The one rule of "new since last time", for the Run page and the daily digest alike: the first
+    SAVED_SEARCH_SEEN_LIMIT results are kept, and those that were not among the previous ones are new (in the
+    results' order). With no previous run (None) nobody is new: everyone would be."""
+    ids = list(result_ids)[:SAVED_SEARCH_SEEN_LIMIT]
+    if previous_ids is None:
+        return ids, []
+    previous = set(previous_ids)
+    return ids, [pk for pk in ids if pk not in previous]
 
 
 def saved_search_mark_run(*, saved_search: SavedSearch, result_ids: Sequence[int]) -> set[int]:
@@ -111,12 +133,42 @@ def saved_search_mark_run(*, saved_search: SavedSearch, result_ids: Sequence[int
 
     The very first run counts nobody as new.
     """
-    ids = list(result_ids)[:SAVED_SEARCH_SEEN_LIMIT]
-    first_run = saved_search.last_run_at is None
-    new = set() if first_run else set(ids) - set(saved_search.seen_ids)
-    saved_search.seen_ids = ids
+    previous = saved_search.seen_ids if saved_search.last_run_at is not None else None
+    saved_search.seen_ids, new = _new_since(result_ids, previous)
     saved_search.last_run_at = timezone.now()
     saved_search.save(update_fields=["seen_ids", "last_run_at"])
+    return set(new)
+
+
+def saved_search_digest_since(*, saved_search: SavedSearch) -> datetime.datetime | None:
+    """What the next digest compares with: the previous digest, or before the first one the search's last run
+    (saving a search runs it). None: the search never ran, so its first digest counts nobody as new."""
+    return saved_search.digest_last_at or saved_search.last_run_at
+
+
+def saved_search_digest_take(
+    *, saved_search: SavedSearch, result_ids: Sequence[int], changed_ids: Sequence[int]
+) -> list[int]:
+    """Record a digest's run of the search; return who is new since the previous digest, in the results' order.
+
+    result_ids: the search's results now, kept for the next digest as a run keeps them. changed_ids: its results
+    among the people added or changed since the previous digest (see saved_search_digest_since); only they can be
+    new. A search matching more people than it ranks (broad text: the search selector's RANK_WINDOW) returns a
+    different sample of them each time, and without this everyone sampled afresh would count as new. Who is
+    reported is kept too, so a later change does not report them again while they stay in the results.
+
+    The digest keeps its own previous results, so a Run in between does not hide anyone from it (nor it from the
+    Run page).
+    """
+    if saved_search.digest_last_at is not None:
+        previous: list[int] | None = saved_search.digest_seen_ids
+    else:
+        previous = saved_search.seen_ids if saved_search.last_run_at is not None else None
+    kept, _ = _new_since(result_ids, previous)
+    _, new = _new_since(changed_ids, previous)
+    saved_search.digest_seen_ids = kept + [pk for pk in new if pk not in set(kept)]
+    saved_search.digest_last_at = timezone.now()
+    saved_search.save(update_fields=["digest_seen_ids", "digest_last_at"])
     return new
 
 

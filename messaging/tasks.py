@@ -8,7 +8,7 @@ from collections import Counter
 
 from celery import shared_task
 
-from . import followups, outbox
+from . import digests, followups, outbox
 
 # Every minute: killed before the next run is due, so runs never overlap; each batch commits on its own, so a run
 # cut short loses nothing and the next one goes on.
@@ -49,3 +49,10 @@ def outbox_sweep_task() -> int:
 @shared_task(name="messaging.schedule_reengagement")
 def followups_reengage_task() -> int:
     return followups.followups_schedule_reengage()
+
+
+@shared_task(name="messaging.send_saved_search_digests", soft_time_limit=20 * 60, time_limit=25 * 60)
+def saved_search_digests_task() -> int:
+    """Daily: each recruiter's email of the people new to their opted-in saved searches. Owners are done one
+    transaction each, so a run cut short by the time limit loses nothing: the rest are caught up the next day."""
+    return digests.saved_search_digests_send()

@@ -41,6 +41,12 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=7, minute=30),
         "options": _expires(20 * 60 * 60),
     },
+    # Daily, before the working day; one email per recruiter with what is new to their opted-in saved searches.
+    "saved-search-digests": {
+        "task": "messaging.send_saved_search_digests",
+        "schedule": crontab(hour=7, minute=0),
+        "options": _expires(20 * 60 * 60),
+    },
     "purge-spam": {
         "task": "leads.purge_spam",
         "schedule": crontab(hour=3, minute=45),

@@ -11,8 +11,7 @@ from roles.models import Role
 from sonitec.admin_tools import ReadOnlyAdmin
 
 from ..models import MatchAddition, MatchRankingLog, RankingChannel
-from ..selectors import role_matches, role_requirements
-from ..services import match_add_to_pipeline, ranking_log_record
+from ..services import match_add_to_pipeline, matches_page_show
 
 PAGE_SIZE = 25
 
@@ -47,28 +46,19 @@ class MatchRankingLogAdmin(ReadOnlyAdmin):
             return self._add(request, role, here)
         raw_page = request.GET.get("page", "1")
         number = max(1, int(raw_page)) if raw_page.isdigit() else 1
-        requirements = role_requirements(role=role)
-        matches = role_matches(role=role)
-        start = (number - 1) * PAGE_SIZE
-        shown = matches[start : start + PAGE_SIZE]
-        ranking = ranking_log_record(
-            requirements=requirements,
-            shown=shown,
-            first_position=start + 1,
-            by=request.user,
-            channel=RankingChannel.ADMIN,
-            page={"page": number, "page_size": PAGE_SIZE},
+        page = matches_page_show(
+            role=role, number=number, size=PAGE_SIZE, by=request.user, channel=RankingChannel.ADMIN
         )
         context = {
             **self.admin_site.each_context(request),
             "opts": Role._meta,
             "title": f"Matches: {role}",
             "role": role,
-            "requirements": requirements,
-            "rows": [(start + offset + 1, match) for offset, match in enumerate(shown)],
+            "requirements": page.requirements,
+            "rows": [(page.first_position + offset, match) for offset, match in enumerate(page.shown)],
             "number": number,
-            "has_next": len(matches) > start + PAGE_SIZE,
-            "ranking": ranking,
+            "has_next": page.has_next,
+            "ranking": page.ranking,
             "can_add": request.user.has_perm("pipelines.add_submission"),
             "log_url": reverse("admin:matching_matchrankinglog_changelist") + f"?role__id__exact={role.pk}",
         }

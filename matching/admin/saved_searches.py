@@ -11,19 +11,20 @@ from unfold.admin import ModelAdmin
 from candidates.admin.search import search_context
 from candidates.forms import CandidateSearchForm
 from candidates.models import Candidate
-from candidates.selectors import candidate_search
 
 from ..models import SavedSearch
+from ..selectors import saved_search_form, saved_search_result_ids
 from ..services import saved_search_create, saved_search_mark_run
 
 
 @admin.register(SavedSearch)
 class SavedSearchAdmin(ModelAdmin):
-    list_display = ["name", "owner", "summary", "last_run_at", "run"]
+    list_display = ["name", "owner", "summary", "last_run_at", "daily_digest", "run"]
     list_select_related = ["owner"]
+    list_filter = ["daily_digest"]
     search_fields = ["name"]
-    fields = ["name", "owner", "query", "created_at", "last_run_at"]
-    readonly_fields = ["owner", "query", "created_at", "last_run_at"]
+    fields = ["name", "owner", "query", "daily_digest", "created_at", "last_run_at", "digest_last_at"]
+    readonly_fields = ["owner", "query", "created_at", "last_run_at", "digest_last_at"]
 
     def get_queryset(self, request):
         # Recruiters see their own saved searches; superusers see everyone's.
@@ -61,31 +62,28 @@ class SavedSearchAdmin(ModelAdmin):
             return HttpResponseRedirect(back)
         try:
             saved = saved_search_create(
-                owner=request.user, name=request.POST.get("name", ""), query={k: query[k] for k in query}
+                owner=request.user,
+                name=request.POST.get("name", ""),
+                query={k: query[k] for k in query},
+                daily_digest=request.POST.get("daily_digest") == "on",
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return HttpResponseRedirect(back)
-        saved_search_mark_run(saved_search=saved, result_ids=self._result_ids(form))
+        saved_search_mark_run(saved_search=saved, result_ids=saved_search_result_ids(params=form.to_params()))
         messages.success(request, f"Saved “{saved.name}”. Run it again later to see who is new.")
         return HttpResponseRedirect(reverse("admin:matching_savedsearch_run", args=[saved.pk]) + "?seen=1")
-
-    @staticmethod
-    def _result_ids(form: CandidateSearchForm) -> list[int]:
-        queryset = candidate_search(params=form.to_params())
-        return list(queryset.values_list("pk", flat=True)[:500])
 
     def run_view(self, request, pk: int):
         """Run a saved search: its results, with the people who are new since the last run marked."""
         saved = get_object_or_404(self.get_queryset(request), pk=pk)
-        query = QueryDict(mutable=True)
-        for key, value in saved.query.items():
-            query[key] = value
-        form = CandidateSearchForm(query)
+        form = saved_search_form(saved_search=saved)
         previous_run = saved.last_run_at
         new_ids: set[int] = set()
         if form.is_valid() and "seen" not in request.GET and "page" not in request.GET:
-            new_ids = saved_search_mark_run(saved_search=saved, result_ids=self._result_ids(form))
+            new_ids = saved_search_mark_run(
+                saved_search=saved, result_ids=saved_search_result_ids(params=form.to_params())
+            )
         context = {
             **search_context(self, request, form),
             "opts": Candidate._meta,

@@ -10,8 +10,7 @@ from sonitec.api.ranked import ranked_page_links, ranked_page_params
 from sonitec.api.views import StaffModelViewSet
 
 from ..models import MatchRankingLog, RankingChannel
-from ..selectors import role_matches, role_requirements
-from ..services import match_add_to_pipeline, ranking_log_record
+from ..services import match_add_to_pipeline, matches_page_show
 from .serializers import MatchAddedSerializer, MatchAddSerializer, MatchPageSerializer
 
 
@@ -44,31 +43,20 @@ class RoleMatchesView(generics.GenericAPIView):
     def get(self, request, pk: int):
         role = self.get_object()
         number, size = ranked_page_params(request)
-        requirements = role_requirements(role=role)
-        matches = role_matches(role=role)
-        start = (number - 1) * size
-        shown = matches[start : start + size]
-        ranking = ranking_log_record(
-            requirements=requirements,
-            shown=shown,
-            first_position=start + 1,
-            by=request.user,
-            channel=RankingChannel.API,
-            page={"page": number, "page_size": size},
-        )
+        page = matches_page_show(role=role, number=number, size=size, by=request.user, channel=RankingChannel.API)
         body = {
-            "ranking_log_id": ranking.pk,
-            **ranked_page_links(request, number=number, has_next=len(matches) > start + size),
+            "ranking_log_id": page.ranking.pk,
+            **ranked_page_links(request, number=number, has_next=page.has_next),
             "results": [
                 {
-                    "position": start + offset + 1,
+                    "position": page.first_position + offset,
                     "score": match.score,
                     "candidate": match.candidate,
                     "reasons": match.reasons,
                     "gaps": match.gaps,
                     "points": {name: round(value, 2) for name, value in match.points.items()},
                 }
-                for offset, match in enumerate(shown)
+                for offset, match in enumerate(page.shown)
             ],
         }
         return Response(MatchPageSerializer(body).data)

@@ -163,6 +163,12 @@ def test_api_matches_and_add(recruiter, embedded_role, crowd, people):
     assert MatchRankingLog.objects.get(pk=body["ranking_log_id"]).channel == "api"
     second = client.get(body["next"]).json()
     assert second["results"][0]["position"] == 4
+    # The log keeps the page as shown: its number and size, and each person at the position they were shown.
+    log = MatchRankingLog.objects.get(pk=second["ranking_log_id"])
+    assert log.parameters["page"] == 2 and log.parameters["page_size"] == 3
+    assert [(row["position"], row["score"]) for row in log.results] == [
+        (row["position"], row["score"]) for row in second["results"]
+    ]
     response = client.post(url, {"candidate_id": people["lena"].pk, "ranking_log_id": body["ranking_log_id"]})
     assert response.status_code == 201, response.content
     assert response.json()["stage"] == "sourced"
