@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from pypdf import PdfReader
@@ -445,3 +445,20 @@ def duplicates_scan_all() -> dict[str, int]:
         "clients": client_duplicates_scan(),
         "contacts": contact_duplicates_scan(),
     }
+
+
+def candidate_name_words_forget(*, names: Iterable[str]) -> None:
+    """PostgreSQL: drop from the misspelt-name vocabulary (candidate_name_word) the words of these names that no
+    candidate's name holds any more. Erasure calls it once the record carries its neutral name, so a rare surname
+    does not outlive the person."""
+    names = [name for name in names if name]
+    if connection.vendor != "postgresql" or not names:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """DELETE FROM candidate_name_word known
+                WHERE known.word IN (SELECT candidate_name_words(name) FROM unnest(%s::text[]) AS name)
+                  AND NOT EXISTS (SELECT 1 FROM candidates_candidate other
+                                   WHERE other.search_document @@ (quote_literal(known.word) || ':A')::tsquery)""",
+            [names],
+        )

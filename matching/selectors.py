@@ -34,7 +34,7 @@ from candidates.selectors import (
 from roles.models import Clearance, EmploymentType, RemotePolicy, Role, Seniority, Skill
 from sonitec.money import SYMBOLS as CURRENCY_SYMBOLS
 
-from .models import SavedSearch
+from .models import MatchAddition, MatchRankingLog, SavedSearch, TalentPoolMember
 
 # The most a component adds to the score; they sum to 100. Documented in docs/search.md.
 WEIGHTS: dict[str, int] = {
@@ -500,3 +500,39 @@ def saved_search_result_ids(
         queryset = queryset.filter(updated_at__gte=changed_since)
     results = candidate_search(params=params, queryset=queryset)
     return list(results.values_list("pk", flat=True)[:SAVED_SEARCH_SEEN_LIMIT])
+
+
+# ---- what matching holds about one person (their subject access export) ---------------------------------------
+
+
+def candidate_matching_record(*, candidate_id: int) -> dict[str, list[dict]]:
+    """The talent pools a person is in, every matches list they were shown in (role, when, position, score,
+    reasons, gaps) and the additions to a pipeline made from one. Four queries."""
+    logs = MatchRankingLog.objects.select_related("role").order_by("shown_at", "pk")
+    if is_postgres():
+        logs = logs.filter(results__contains=[{"candidate_id": candidate_id}])
+    else:  # SQLite has no JSON containment: narrow by the stored text, then check each row below
+        logs = logs.filter(results__icontains=f'"candidate_id": {candidate_id},')
+    rankings = [
+        {
+            "role": log.role.title,
+            "shown_at": log.shown_at,
+            "position": row.get("position"),
+            "score": row.get("score"),
+            "reasons": row.get("reasons", []),
+            "gaps": row.get("gaps", []),
+        }
+        for log in logs
+        for row in log.results
+        if row.get("candidate_id") == candidate_id
+    ]
+    pools = TalentPoolMember.objects.filter(candidate_id=candidate_id).select_related("pool").order_by("added_at")
+    additions = MatchAddition.objects.filter(candidate_id=candidate_id).select_related("role").order_by("added_at")
+    return {
+        "talent_pools": [{"pool": member.pool.name, "added_at": member.added_at} for member in pools],
+        "match_rankings": rankings,
+        "match_additions": [
+            {"role": addition.role.title, "score": addition.score, "added_at": addition.added_at}
+            for addition in additions
+        ],
+    }

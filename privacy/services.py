@@ -33,10 +33,11 @@ from django.utils.html import strip_tags
 
 from candidates.models import Candidate, CandidateCvText, CandidateDocument, Consent, ConsentMethod, ConsentPurpose
 from candidates.selectors import candidate_email_footer, consent_expires_at, consent_state
-from candidates.services import consent_record, consents_withdraw
+from candidates.services import candidate_name_words_forget, consent_record, consents_withdraw
 from clients.models import Contact
 from leads.models import Enquiry, Intake, TriageStatus
 from matching.models import TalentPoolMember
+from matching.selectors import candidate_matching_record
 from messaging.models import FollowUp, FollowUpStatus, Message, MessageStatus
 from messaging.outbox import message_queue
 from pipelines.models import Activity, Placement, StageChange, Submission
@@ -181,6 +182,7 @@ def candidate_anonymise(*, candidate: Candidate, by=None) -> Candidate:
     # update(), not save(): the anonymised state adds no history row that could be mistaken for an edit.
     Candidate.objects.filter(pk=candidate.pk).update(**neutral, **match_keys, anonymised_at=now, updated_at=now)
     history.update(**neutral, history_change_reason=None)
+    candidate_name_words_forget(names=[candidate.name, *[row[0] for row in past]])
     candidate.off_limits_clients.clear()  # their clients list would point at their employer
     documents.delete()  # every CV version: the files go after commit, with the rest
     CandidateCvText.objects.filter(candidate=candidate).delete()  # the search's copy of their CV
@@ -390,6 +392,8 @@ def candidate_export_data(*, candidate: Candidate) -> dict[str, Any]:
             {"kind": r.get_kind_display(), "received_at": r.received_at, "due_on": r.due_on, "done_at": r.done_at}
             for r in PrivacyRequest.objects.filter(candidate=candidate)
         ],
+        # Talent pools, and the automated ranking: every matches list they appeared in, with its score and reasons.
+        **candidate_matching_record(candidate_id=candidate.pk),
     }
 
 

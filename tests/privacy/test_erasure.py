@@ -15,6 +15,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from candidates.models import Candidate, ConsentMethod
+from candidates.selectors import CandidateSearch, candidate_search
 from clients.models import Contact
 from leads.services import enquiry_create
 from messaging.followups import followups_dispatch_due
@@ -23,9 +24,10 @@ from pipelines.models import Activity, ActivityKind, Placement, Stage, StageChan
 from pipelines.selectors import dashboard_build
 from pipelines.services import activity_log, consent_record_representation, submission_move
 from privacy.models import AccessAction, AccessLog
+from privacy.services import candidate_anonymise
 from tests.api.conftest import make_partner
 from tests.documents import pdf_bytes
-from tests.factories import ClientFactory, ContactFactory, RoleFactory, UserFactory
+from tests.factories import CandidateFactory, ClientFactory, ContactFactory, RoleFactory, UserFactory
 
 NAME = "Augusta Lovelace"
 EMAIL = "augusta.lovelace@analytical.example"
@@ -35,7 +37,9 @@ CV_SECRET = "DIFFERENCE-ENGINE-NOTES-7731"
 PDF = pdf_bytes(title=CV_SECRET)
 TRACES = [
     NAME.lower(),
+    "augusta",
     "lovelace",
+    "lovelac",  # the search's stem of it (the misspelt-name vocabulary keeps name words as lexemes)
     EMAIL,
     OLD_PHONE,
     NEW_PHONE,
@@ -247,3 +251,16 @@ def test_a_client_contact_is_erased_the_same_way(admin_client, settings):
     assert traces_left() == []
     role.refresh_from_db()
     assert role.hiring_contact == contact and Contact.objects.filter(client=client_company).count() == 1
+
+
+@pytest.mark.postgres
+def test_erasure_forgets_name_words_only_the_person_had(db):
+    """The misspelt-name vocabulary loses the erased person's rare surname but keeps a first name others share,
+    so "Zenobi Smith" still finds Zenobia Smith."""
+    erased = CandidateFactory(name="Zenobia Quartermaine")
+    CandidateFactory(name="Zenobia Smith")
+    candidate_anonymise(candidate=erased)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT word FROM candidate_name_word WHERE word LIKE 'zenobia%%' OR word LIKE 'quarter%%'")
+        assert [word for (word,) in cursor.fetchall()] == ["zenobia"]
+    assert [c.name for c in candidate_search(params=CandidateSearch(q="Zenobi Smith"))] == ["Zenobia Smith"]

@@ -14,9 +14,12 @@ from rest_framework.test import APIClient
 
 from candidates.models import ConsentPurpose
 from candidates.services import candidate_cv_receive
+from matching.models import MatchRankingLog
+from matching.services import talent_pool_add, talent_pool_create
 from pipelines.models import ActivityKind
 from pipelines.services import activity_log
 from privacy.models import AccessAction, AccessLog, ExportJob
+from privacy.services import candidate_export_data
 from sonitec.celery import app as celery_app
 from tests.documents import pdf_bytes
 from tests.factories import (
@@ -24,6 +27,7 @@ from tests.factories import (
     CandidateSkillFactory,
     ConsentFactory,
     MessageFactory,
+    RoleFactory,
     StageChangeFactory,
     SubmissionFactory,
 )
@@ -177,3 +181,28 @@ def test_a_large_export_is_built_by_a_task_and_downloaded_once(
     assert ExportJob.objects.get().downloaded_at is not None
     assert not list(Path(settings.MEDIA_ROOT).rglob("exports/*.zip"))
     assert AccessLog.objects.filter(candidate=candidate, action=AccessAction.EXPORTED).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_export_holds_the_persons_talent_pools_and_every_ranking_they_were_shown_in(candidate, manager):
+    """Automated ranking is about the person: the export lists each matches list they appeared in, with the
+    score, reasons and gaps shown, and the pools they are in; other people's rows of the same list are not."""
+    role = RoleFactory(title="Data Engineer")
+    other = CandidateFactory()
+    pool = talent_pool_create(name="Compilers, London", owner=manager)
+    talent_pool_add(pool=pool, candidate_ids=[candidate.pk], by=manager)
+    row = {"position": 2, "score": 71, "reasons": ["Python: 1 of 1 required skills"], "gaps": ["no Spark"]}
+    MatchRankingLog.objects.create(
+        role=role,
+        channel="admin",
+        results=[{"candidate_id": other.pk, "position": 1, "score": 80}, {"candidate_id": candidate.pk, **row}],
+    )
+    MatchRankingLog.objects.create(role=role, channel="api", results=[{"candidate_id": other.pk, "score": 80}])
+
+    data = candidate_export_data(candidate=candidate)
+
+    assert [entry["pool"] for entry in data["talent_pools"]] == ["Compilers, London"]
+    assert [
+        {key: entry[key] for key in ("role", "position", "score", "reasons", "gaps")}
+        for entry in data["match_rankings"]
+    ] == [{"role": "Data Engineer", **row}]
