@@ -1,9 +1,14 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from candidates.models import Candidate
 from roles.models import Seniority
+from sonitec.api.rows import related_values, rows_serialized
 from sonitec.normalise import normalise_phone
 
 
@@ -103,3 +108,32 @@ class StaffCandidateSearchResultSerializer(StaffCandidateSerializer):
 
     def get_highlight(self, obj: Candidate) -> str:
         return str(self.context.get("highlights", {}).get(obj.pk, ""))
+
+
+STAFF_CANDIDATE_RELATIONS = ("other_pillars", "skills", "off_limits_clients")
+STAFF_CANDIDATE_COLUMNS = [name for name in StaffCandidateSerializer().fields if name not in STAFF_CANDIDATE_RELATIONS]
+
+
+def staff_candidate_values(queryset: QuerySet[Candidate], *annotations: str) -> QuerySet:
+    """The page's columns as rows (a foreign key as its id), with the named annotations of a search."""
+    return queryset.prefetch_related(None).values(*STAFF_CANDIDATE_COLUMNS, *annotations)
+
+
+def staff_candidate_rows(
+    page: list[dict],
+    serializer_class: type[StaffCandidateSerializer] = StaffCandidateSerializer,
+    computed: dict[str, Callable[[dict], Any]] | None = None,
+) -> list[dict]:
+    """What `serializer_class` writes for a page of `staff_candidate_values` rows: one more query per related
+    list (pillars, skills, off-limits clients), whatever the page's size."""
+    ids = [row["id"] for row in page]
+    related = {relation: related_values(Candidate, relation, ids) for relation in STAFF_CANDIDATE_RELATIONS}
+
+    def listed(relation: str) -> Callable[[dict], list]:
+        return lambda row: related[relation].get(row["id"], [])
+
+    return rows_serialized(
+        serializer_class,
+        page,
+        computed={**{relation: listed(relation) for relation in STAFF_CANDIDATE_RELATIONS}, **(computed or {})},
+    )

@@ -1,10 +1,8 @@
-from collections import defaultdict
-
 from django.db.models import F, QuerySet
 from rest_framework import serializers
 
 from roles.models import Pillar, Role, RoleStatus, Skill
-from sonitec.api.rows import rows_serialized
+from sonitec.api.rows import related_values, rows_serialized
 
 
 class PillarSerializer(serializers.ModelSerializer):
@@ -67,21 +65,11 @@ def partner_role_values(queryset: QuerySet[Role]) -> QuerySet:
     return queryset.values(*PARTNER_ROLE_COLUMNS, pillar_slug=F("pillar__slug"))
 
 
-def _skill_slugs(relation: str, role_ids: list[int]) -> dict[int, list[str]]:
-    """Each role's skill slugs in the skills' own order, in one query."""
-    links = getattr(Role, relation).through.objects.filter(role_id__in=role_ids)
-    by_role: dict[int, list[str]] = defaultdict(list)
-    for role_id, slug in links.order_by(*[f"skill__{f}" for f in Skill._meta.ordering or ["pk"]]).values_list(
-        "role_id", "skill__slug"
-    ):
-        by_role[role_id].append(slug)
-    return by_role
-
-
 def partner_role_rows(page: list[dict]) -> list[dict]:
     """PartnerRoleSerializer's output for a page of `partner_role_values` rows: two queries for the skills."""
     role_ids = [row["id"] for row in page]
-    required, nice = _skill_slugs("required_skills", role_ids), _skill_slugs("nice_to_have_skills", role_ids)
+    required = related_values(Role, "required_skills", role_ids, "slug")
+    nice = related_values(Role, "nice_to_have_skills", role_ids, "slug")
     return rows_serialized(
         PartnerRoleSerializer,
         page,
