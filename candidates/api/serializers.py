@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from candidates.models import Candidate
 from roles.models import Seniority
-from sonitec.api.rows import related_values, rows_serialized
+from sonitec.api.rows import Relations, related_lists, rows_serialized, with_related_arrays
 from sonitec.normalise import normalise_phone
 
 
@@ -110,13 +110,14 @@ class StaffCandidateSearchResultSerializer(StaffCandidateSerializer):
         return str(self.context.get("highlights", {}).get(obj.pk, ""))
 
 
-STAFF_CANDIDATE_RELATIONS = ("other_pillars", "skills", "off_limits_clients")
+STAFF_CANDIDATE_RELATIONS: Relations = {"other_pillars": "pk", "skills": "pk", "off_limits_clients": "pk"}
 STAFF_CANDIDATE_COLUMNS = [name for name in StaffCandidateSerializer().fields if name not in STAFF_CANDIDATE_RELATIONS]
 
 
 def staff_candidate_values(queryset: QuerySet[Candidate], *annotations: str) -> QuerySet:
     """The page's columns as rows (a foreign key as its id), with the named annotations of a search."""
-    return queryset.prefetch_related(None).values(*STAFF_CANDIDATE_COLUMNS, *annotations)
+    values = queryset.prefetch_related(None).values(*STAFF_CANDIDATE_COLUMNS, *annotations)
+    return with_related_arrays(values, STAFF_CANDIDATE_RELATIONS)
 
 
 def staff_candidate_rows(
@@ -124,16 +125,7 @@ def staff_candidate_rows(
     serializer_class: type[StaffCandidateSerializer] = StaffCandidateSerializer,
     computed: dict[str, Callable[[dict], Any]] | None = None,
 ) -> list[dict]:
-    """What `serializer_class` writes for a page of `staff_candidate_values` rows: one more query per related
-    list (pillars, skills, off-limits clients), whatever the page's size."""
-    ids = [row["id"] for row in page]
-    related = {relation: related_values(Candidate, relation, ids) for relation in STAFF_CANDIDATE_RELATIONS}
-
-    def listed(relation: str) -> Callable[[dict], list]:
-        return lambda row: related[relation].get(row["id"], [])
-
-    return rows_serialized(
-        serializer_class,
-        page,
-        computed={**{relation: listed(relation) for relation in STAFF_CANDIDATE_RELATIONS}, **(computed or {})},
-    )
+    """What `serializer_class` writes for a page of `staff_candidate_values` rows (the related lists: no query
+    more on PostgreSQL, one each elsewhere, whatever the page's size)."""
+    related = related_lists(Candidate, page, STAFF_CANDIDATE_RELATIONS)
+    return rows_serialized(serializer_class, page, computed={**related, **(computed or {})})

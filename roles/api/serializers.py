@@ -1,8 +1,10 @@
+from operator import itemgetter
+
 from django.db.models import F, QuerySet
 from rest_framework import serializers
 
 from roles.models import Pillar, Role, RoleStatus, Skill
-from sonitec.api.rows import related_values, rows_serialized
+from sonitec.api.rows import Relations, related_lists, rows_serialized, with_related_arrays
 
 
 class PillarSerializer(serializers.ModelSerializer):
@@ -61,24 +63,20 @@ PARTNER_ROLE_COLUMNS = [
 ]
 
 
+PARTNER_ROLE_SKILLS: Relations = {"required_skills": "slug", "nice_to_have_skills": "slug"}
+
+
 def partner_role_values(queryset: QuerySet[Role]) -> QuerySet:
-    return queryset.values(*PARTNER_ROLE_COLUMNS, pillar_slug=F("pillar__slug"))
+    return with_related_arrays(
+        queryset.values(*PARTNER_ROLE_COLUMNS, pillar_slug=F("pillar__slug")), PARTNER_ROLE_SKILLS
+    )
 
 
 def partner_role_rows(page: list[dict]) -> list[dict]:
-    """PartnerRoleSerializer's output for a page of `partner_role_values` rows: two queries for the skills."""
-    role_ids = [row["id"] for row in page]
-    required = related_values(Role, "required_skills", role_ids, "slug")
-    nice = related_values(Role, "nice_to_have_skills", role_ids, "slug")
-    return rows_serialized(
-        PartnerRoleSerializer,
-        page,
-        computed={
-            "pillar": lambda row: row["pillar_slug"],
-            "required_skills": lambda row: required.get(row["id"], []),
-            "nice_to_have_skills": lambda row: nice.get(row["id"], []),
-        },
-    )
+    """PartnerRoleSerializer's output for a page of `partner_role_values` rows (the skills: no query more on
+    PostgreSQL, two elsewhere)."""
+    skills = related_lists(Role, page, PARTNER_ROLE_SKILLS)
+    return rows_serialized(PartnerRoleSerializer, page, computed={"pillar": itemgetter("pillar_slug"), **skills})
 
 
 class StaffRoleSerializer(serializers.ModelSerializer):

@@ -3,9 +3,12 @@
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from operator import itemgetter
 from typing import Any, cast
 
-from django.db.models import ManyToManyField, Model
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connections, router
+from django.db.models import ManyToManyField, Model, OuterRef, QuerySet
 from django.utils import timezone
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
@@ -92,17 +95,50 @@ def rows_serialized(
     return result
 
 
-def related_values(model: type[Model], relation: str, owner_ids: list[Any], value: str = "pk") -> dict[Any, list[Any]]:
-    """For each of `owner_ids`, the `value` of its related rows through the many-to-many field `relation` of
-    `model`, in the related model's own order (as a prefetch lists them): one query."""
+# Many-to-many fields of a listed model, each written as a list of one column of its related rows ("pk" for their
+# ids, or e.g. "slug").
+Relations = dict[str, str]
+
+
+def _links(model: type[Model], relation: str, column: str) -> tuple[QuerySet, str, str]:
+    """The relation's link rows in the related model's own order (as a prefetch lists them), the link's field
+    naming the owner, and the lookup of the column to list."""
     field = cast(ManyToManyField, model._meta.get_field(relation))
     owner, target = field.m2m_field_name(), field.m2m_reverse_field_name()
     ordering = [
         f"-{target}__{name[1:]}" if name.startswith("-") else f"{target}__{name}"
         for name in field.related_model._meta.ordering or ["pk"]
     ]
-    links = field.remote_field.through.objects.filter(**{f"{owner}__in": owner_ids}).order_by(*ordering)
-    by_owner: dict[Any, list[Any]] = defaultdict(list)
-    for owner_id, related in links.values_list(owner, target if value == "pk" else f"{target}__{value}"):
-        by_owner[owner_id].append(related)
-    return by_owner
+    links = field.remote_field.through.objects.order_by(*ordering)
+    return links, owner, target if column == "pk" else f"{target}__{column}"
+
+
+def _on_postgres(model: type[Model]) -> bool:
+    return connections[router.db_for_read(model)].vendor == "postgresql"
+
+
+def with_related_arrays(values: QuerySet, relations: Relations) -> QuerySet:
+    """On PostgreSQL, each related list as an array column of the page's own query, so a page is one query."""
+    if not _on_postgres(values.model):
+        return values
+    arrays = {}
+    for relation, column in relations.items():
+        links, owner, value = _links(values.model, relation, column)
+        arrays[f"{relation}_array"] = ArraySubquery(links.filter(**{owner: OuterRef("pk")}).values(value))
+    return values.annotate(**arrays)
+
+
+def related_lists(model: type[Model], page: list[dict[str, Any]], relations: Relations) -> dict[str, Format]:
+    """How to read each related list of a page's row: its array column on PostgreSQL (`with_related_arrays`),
+    elsewhere one query per relation for the whole page."""
+    if _on_postgres(model):
+        return {relation: itemgetter(f"{relation}_array") for relation in relations}
+    ids = [row["id"] for row in page]
+    readers = {}
+    for relation, column in relations.items():
+        links, owner, value = _links(model, relation, column)
+        by_owner: dict[Any, list[Any]] = defaultdict(list)
+        for owner_id, related in links.filter(**{f"{owner}__in": ids}).values_list(owner, value):
+            by_owner[owner_id].append(related)
+        readers[relation] = lambda row, by_owner=by_owner: by_owner.get(row["id"], [])
+    return readers
