@@ -385,8 +385,7 @@ WEBHOOK_SUSPEND_AFTER_FAILURES = env.int("WEBHOOK_SUSPEND_AFTER_FAILURES", defau
 # Public site (home, contact, intake, job board): the privacy notice version stored with every consent given
 # there (change it whenever the notice's wording changes), and the per-IP limit on posts to each public form.
 # The form limit is a sliding window kept in the default cache (Redis when REDIS_URL is set, shared by all web
-# processes; local memory in embedded mode). django-ratelimit (failed API keys) is deliberately not in
-# INSTALLED_APPS: only its functions are used, so its system check, which rejects local memory, does not run.
+# processes; local memory in embedded mode). Failed API keys are counted in the same kind of window.
 PRIVACY_NOTICE_VERSION = "2026-01"
 # Job adverts' structured data: the country of a role's address, and where applicants to remote roles must live.
 JOB_BOARD_COUNTRY = env.str("JOB_BOARD_COUNTRY", default="GB")

@@ -171,3 +171,19 @@ def test_partner_endpoints_need_a_partner_key_even_for_staff(recruiter):
     client.force_login(recruiter)
     assert client.get("/api/v1/submissions/").status_code == 401
     assert client.get("/api/v1/pillars/").status_code == 200  # reference data is shared with staff tools
+
+
+def test_an_address_locked_out_by_wrong_keys_is_refused_even_with_a_right_cached_key(acme, settings):
+    settings.API_FAILED_KEY_RATE = "3/m"
+    assert [acme.client.get("/api/v1/pillars/").status_code for _ in range(2)] == [200, 200]  # now cached
+    guesser = APIClient()  # the same address as the partner's client
+    assert [guesser.get("/api/v1/pillars/", HTTP_AUTHORIZATION=f"Bearer sk_{i}").status_code for i in range(3)] == [
+        401
+    ] * 3
+    assert acme.client.get("/api/v1/pillars/").status_code == 429
+    assert (
+        APIClient(REMOTE_ADDR="198.51.100.9", HTTP_AUTHORIZATION=f"Bearer {acme.key}")
+        .get("/api/v1/pillars/")
+        .status_code
+        == 200
+    )
