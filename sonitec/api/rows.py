@@ -105,11 +105,12 @@ def _links(model: type[Model], relation: str, column: str) -> tuple[QuerySet, st
     naming the owner, and the lookup of the column to list."""
     field = cast(ManyToManyField, model._meta.get_field(relation))
     owner, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    related, through = cast(type[Model], field.related_model), cast(type[Model], field.remote_field.through)
     ordering = [
         f"-{target}__{name[1:]}" if name.startswith("-") else f"{target}__{name}"
-        for name in field.related_model._meta.ordering or ["pk"]
+        for name in related._meta.ordering or ["pk"]
     ]
-    links = field.remote_field.through.objects.order_by(*ordering)
+    links = through._default_manager.order_by(*ordering)
     return links, owner, target if column == "pk" else f"{target}__{column}"
 
 
@@ -134,11 +135,12 @@ def related_lists(model: type[Model], page: list[dict[str, Any]], relations: Rel
     if _on_postgres(model):
         return {relation: itemgetter(f"{relation}_array") for relation in relations}
     ids = [row["id"] for row in page]
-    readers = {}
-    for relation, column in relations.items():
-        links, owner, value = _links(model, relation, column)
-        by_owner: dict[Any, list[Any]] = defaultdict(list)
-        for owner_id, related in links.filter(**{f"{owner}__in": ids}).values_list(owner, value):
-            by_owner[owner_id].append(related)
-        readers[relation] = lambda row, by_owner=by_owner: by_owner.get(row["id"], [])
-    return readers
+    return {relation: _listed(model, relation, column, ids) for relation, column in relations.items()}
+
+
+def _listed(model: type[Model], relation: str, column: str, ids: list[Any]) -> Format:
+    links, owner, value = _links(model, relation, column)
+    by_owner: dict[Any, list[Any]] = defaultdict(list)
+    for owner_id, related in links.filter(**{f"{owner}__in": ids}).values_list(owner, value):
+        by_owner[owner_id].append(related)
+    return lambda row: by_owner.get(row["id"], [])
