@@ -265,9 +265,11 @@ CSP_EXTRA_BY_PATH = {
 # Sessions, cookies and headers.
 SESSION_COOKIE_HTTPONLY = True
 # Staff sessions end after SESSION_COOKIE_AGE seconds without a request (default 12 hours): every request renews
-# the expiry, so it counts inactivity, not time since sign-in.
+# the expiry, so it counts inactivity, not time since sign-in. The renewal is written at most once a minute
+# (sonitec/sessions.py), not on every request of a burst of staff API calls.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ENGINE = "sonitec.sessions"
 CSRF_COOKIE_HTTPONLY = False  # the admin's JavaScript and the API's staff clients read it
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
