@@ -10,6 +10,10 @@ class SlidingWindow(SimpleRateThrottle):
     a request, where DRF reads and rewrites the whole list of the window's hits (two calls, and a list as long as
     the rate). Refused requests do not count, as in DRF."""
 
+    # Not DRF's key names: those hold DRF's lists (a plain value) until they expire, and a sorted-set command on
+    # one would fail while processes of both kinds run side by side during a deploy.
+    cache_format = "api-rate:%(scope)s:%(ident)s"
+
     def allow_request(self, request, view) -> bool:
         if self.rate is None:
             return True
