@@ -31,6 +31,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
@@ -38,6 +39,7 @@ from partners.models import Partner  # noqa: E402
 from partners.services import api_key_create, partner_create  # noqa: E402
 from roles.models import PartnerVisibility, Role, RoleStatus  # noqa: E402
 from sonitec.models import User  # noqa: E402
+from sonitec.staff_groups import RECRUITER  # noqa: E402
 from tests.factories import CandidateFactory, RoleFactory, SkillFactory, SubmissionFactory  # noqa: E402
 
 PARTNER = "Bench partner"
@@ -62,7 +64,10 @@ def seed() -> tuple[str, str]:
             role.nice_to_have_skills.set(skills[5 + number % 3 : 7 + number % 3])
             SubmissionFactory(role=role, candidate=CandidateFactory(), source_partner=partner)
     _, key = api_key_create(partner=partner, name="bench")
-    user, _ = User.objects.get_or_create(username="bench-staff", defaults={"is_staff": True, "is_superuser": True})
+    # A recruiter, not a superuser: with DEBUG off a superuser without a two-factor device owes its enrolment, and
+    # the staff API then answers 401.
+    user, _ = User.objects.update_or_create(username="bench-staff", defaults={"is_staff": True, "is_superuser": False})
+    user.groups.add(Group.objects.get(name=RECRUITER))
     client = Client()
     client.force_login(user)
     return key, f"sessionid={client.cookies['sessionid'].value}"
@@ -156,6 +161,8 @@ def main() -> None:
         for label, path, header, raw_path in lists:
             drive(f"http://127.0.0.1:{project_port}{path}", header, 2, args.connections)  # warm up
             rate, errors = drive(f"http://127.0.0.1:{project_port}{path}", header, args.seconds, args.connections)
+            if errors:
+                raise SystemExit(f"{label}: {errors} answers were not 2xx, so the figure would not be the list's")
             limit, _ = drive(f"http://127.0.0.1:{raw_port}/{raw_path}", header, args.seconds, args.connections)
             print(
                 f"{label:<22} API {rate:7.1f} req/s ({errors} errors)   limit {limit:7.1f} req/s   "

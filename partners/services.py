@@ -3,8 +3,12 @@
 import datetime
 import hashlib
 import secrets
+import time
+from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
@@ -30,6 +34,35 @@ LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
 def _hash_key(key: str) -> str:
     # The key carries 256 bits of randomness, so a fast hash is enough (no dictionary to attack).
     return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _cache_name(key_hash: str) -> str:
+    return f"api-key:{key_hash}"
+
+
+def _key_lookup(key_hash: str) -> ApiKey | None:
+    """The key's row with its partner, read from the database at most once every API_KEY_CACHE_SECONDS per key: a
+    partner's burst of requests costs one lookup. The services that revoke a key or change a partner forget the
+    entry (api_keys_forget), so those take effect at once; any other change is seen within that time."""
+    seconds = settings.API_KEY_CACHE_SECONDS
+    name = _cache_name(key_hash)
+    cached = cache.get(name) if seconds > 0 else None
+    # The entry carries its own deadline, so staleness stays bounded even where the cache keeps it longer.
+    if cached is not None and cached[0] > time.time():
+        return cached[1]
+    api_key = ApiKey.objects.select_related("partner").filter(key_hash=key_hash).first()
+    if api_key is not None and seconds > 0:
+        cache.set(name, (time.time() + seconds, api_key), timeout=seconds)
+    return api_key
+
+
+def api_keys_forget(*, keys: Iterable[ApiKey]) -> None:
+    """Drop the cached lookups of these keys, now and again when the transaction commits (a request reading the
+    database meanwhile may have cached the row as it was before the change)."""
+    names = [_cache_name(api_key.key_hash) for api_key in keys]
+    if names:
+        cache.delete_many(names)
+        transaction.on_commit(lambda: cache.delete_many(names))
 
 
 def scopes_validate(scopes: list[str]) -> list[str]:
@@ -80,7 +113,8 @@ def api_key_create(
 def api_key_revoke(*, api_key: ApiKey) -> ApiKey:
     """Revoke a key at once; revoking twice keeps the first time."""
     ApiKey.objects.filter(pk=api_key.pk, revoked_at=None).update(revoked_at=timezone.now())
-    api_key.refresh_from_db(fields=["revoked_at"])
+    api_key.refresh_from_db(fields=["revoked_at", "key_hash"])
+    api_keys_forget(keys=[api_key])
     return api_key
 
 
@@ -88,7 +122,7 @@ def api_key_authenticate(*, key: str) -> ApiKey | None:
     """The live key matching this secret, with its partner; None if unknown, revoked, expired or partner inactive."""
     if not key or len(key) > 200:
         return None
-    api_key = ApiKey.objects.select_related("partner").filter(key_hash=_hash_key(key)).first()
+    api_key = _key_lookup(_hash_key(key))
     now = timezone.now()
     if (
         api_key is None
@@ -100,6 +134,7 @@ def api_key_authenticate(*, key: str) -> ApiKey | None:
     if api_key.last_used_at is None or now - api_key.last_used_at > LAST_USED_RESOLUTION:
         ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
         api_key.last_used_at = now
+        api_keys_forget(keys=[api_key])  # the next request reads the new time rather than writing it again
     return api_key
 
 

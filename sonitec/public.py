@@ -133,6 +133,25 @@ def sliding_window_hit(key: str, *, limit: int, window: float, now: float) -> bo
         return True
 
 
+def sliding_window_count(key: str, *, window: float, now: float) -> int:
+    """How many hits `key` recorded in the `window` seconds before `now` (one read; nothing is recorded)."""
+    cache = caches["default"]
+    if isinstance(cache, RedisCache):
+        client = cache._cache.get_client(key)  # type: ignore[attr-defined]
+        return int(client.zcount(cache.make_key(key), f"({now - window}", "+inf"))
+    return sum(1 for hit in cache.get(key, []) if hit > now - window)
+
+
+def sliding_window_oldest(key: str) -> float | None:
+    """When the oldest hit still in `key`'s window was recorded (to tell a refused client when to come back)."""
+    cache = caches["default"]
+    if isinstance(cache, RedisCache):
+        client = cache._cache.get_client(key)  # type: ignore[attr-defined]
+        oldest = client.zrange(cache.make_key(key), 0, 0, withscores=True)
+        return float(oldest[0][1]) if oldest else None
+    return min(cache.get(key, []), default=None)
+
+
 def form_rate_limited(group: str) -> Callable:
     """Limit POSTs to a public form per client address (settings.PUBLIC_FORM_RATE, e.g. "5/m": five in any 60
     seconds): over it, a 429 page. Refused posts do not count, so a visitor gets exactly the rate.

@@ -269,9 +269,11 @@ CSP_EXTRA_BY_PATH = {
 # Sessions, cookies and headers.
 SESSION_COOKIE_HTTPONLY = True
 # Staff sessions end after SESSION_COOKIE_AGE seconds without a request (default 12 hours): every request renews
-# the expiry, so it counts inactivity, not time since sign-in.
+# the expiry, so it counts inactivity, not time since sign-in. The renewal is written at most once a minute
+# (sonitec/sessions.py), not on every request of a burst of staff API calls.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ENGINE = "sonitec.sessions"
 CSRF_COOKIE_HTTPONLY = False  # the admin's JavaScript and the API's staff clients read it
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -313,6 +315,10 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # workers log through LOGGING below, a
 
 # Partner API keys are checked by the partners app; the API infrastructure only knows this name.
 API_KEY_AUTHENTICATOR = "partners.services.api_key_authenticate"
+# A key's row (with its partner's scopes) is read once per this many seconds per key, not on every request of a
+# burst. Revoking a key and editing a partner or key in the admin take effect at once (partners/services.py);
+# any other change to those rows within this time. 0 reads the row on every request.
+API_KEY_CACHE_SECONDS = env.int("API_KEY_CACHE_SECONDS", default=5)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "sonitec.api.schema.ApiAutoSchema",
@@ -385,8 +391,7 @@ WEBHOOK_SUSPEND_AFTER_FAILURES = env.int("WEBHOOK_SUSPEND_AFTER_FAILURES", defau
 # Public site (home, contact, intake, job board): the privacy notice version stored with every consent given
 # there (change it whenever the notice's wording changes), and the per-IP limit on posts to each public form.
 # The form limit is a sliding window kept in the default cache (Redis when REDIS_URL is set, shared by all web
-# processes; local memory in embedded mode). django-ratelimit (failed API keys) is deliberately not in
-# INSTALLED_APPS: only its functions are used, so its system check, which rejects local memory, does not run.
+# processes; local memory in embedded mode). Failed API keys are counted in the same kind of window.
 PRIVACY_NOTICE_VERSION = "2026-01"
 # Job adverts' structured data: the country of a role's address, and where applicants to remote roles must live.
 JOB_BOARD_COUNTRY = env.str("JOB_BOARD_COUNTRY", default="GB")

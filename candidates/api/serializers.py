@@ -1,9 +1,14 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from candidates.models import Candidate
 from roles.models import Seniority
+from sonitec.api.rows import Relations, related_lists, rows_serialized, with_related_arrays
 from sonitec.normalise import normalise_phone
 
 
@@ -103,3 +108,24 @@ class StaffCandidateSearchResultSerializer(StaffCandidateSerializer):
 
     def get_highlight(self, obj: Candidate) -> str:
         return str(self.context.get("highlights", {}).get(obj.pk, ""))
+
+
+STAFF_CANDIDATE_RELATIONS: Relations = {"other_pillars": "pk", "skills": "pk", "off_limits_clients": "pk"}
+STAFF_CANDIDATE_COLUMNS = [name for name in StaffCandidateSerializer().fields if name not in STAFF_CANDIDATE_RELATIONS]
+
+
+def staff_candidate_values(queryset: QuerySet[Candidate], *annotations: str) -> QuerySet:
+    """The page's columns as rows (a foreign key as its id), with the named annotations of a search."""
+    values = queryset.prefetch_related(None).values(*STAFF_CANDIDATE_COLUMNS, *annotations)
+    return with_related_arrays(values, STAFF_CANDIDATE_RELATIONS)
+
+
+def staff_candidate_rows(
+    page: list[dict],
+    serializer_class: type[StaffCandidateSerializer] = StaffCandidateSerializer,
+    computed: dict[str, Callable[[dict], Any]] | None = None,
+) -> list[dict]:
+    """What `serializer_class` writes for a page of `staff_candidate_values` rows (the related lists: no query
+    more on PostgreSQL, one each elsewhere, whatever the page's size)."""
+    related = related_lists(Candidate, page, STAFF_CANDIDATE_RELATIONS)
+    return rows_serialized(serializer_class, page, computed={**related, **(computed or {})})

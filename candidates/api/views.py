@@ -24,6 +24,8 @@ from .serializers import (
     PartnerCandidateSubmitSerializer,
     StaffCandidateSearchResultSerializer,
     StaffCandidateSerializer,
+    staff_candidate_rows,
+    staff_candidate_values,
 )
 
 DETAIL_FIELDS = [
@@ -139,26 +141,29 @@ class StaffCandidateViewSet(DuplicatesMergeMixin, StaffModelViewSet):
         "`search_rank` and a `highlight`. See docs/search.md for the query syntax and the ranking.",
     )
     def list(self, request, *args, **kwargs):
+        # Pages are built from rows, not model instances (staff_candidate_rows; tests compare them with the
+        # serializers' output field by field).
         if not SEARCH_FIELDS & set(request.query_params):
-            return super().list(request, *args, **kwargs)
+            page = self.paginate_queryset(staff_candidate_values(self.filter_queryset(self.get_queryset())))
+            return self.get_paginated_response(staff_candidate_rows(page))
         form = CandidateSearchForm(request.query_params)
         if not form.is_valid():
             raise ValidationError(form.errors)
         params = form.to_params()
         queryset = self.filter_queryset(self.get_queryset())
         if not params.text:
-            page = self.paginate_queryset(candidate_filter(params=params, queryset=queryset))
-            return self.get_paginated_response(self.get_serializer(page, many=True).data)
+            page = self.paginate_queryset(staff_candidate_values(candidate_filter(params=params, queryset=queryset)))
+            return self.get_paginated_response(staff_candidate_rows(page))
         number, size = ranked_page_params(request)
-        ranked = candidate_search(params=params, queryset=queryset).prefetch_related(
-            "other_pillars", "skills", "off_limits_clients"
-        )
+        ranked = staff_candidate_values(candidate_search(params=params, queryset=queryset), "search_rank")
         start = (number - 1) * size
         found = list(ranked[start : start + size + 1])
         shown = found[:size]
-        highlights = candidate_search_highlights(candidate_ids=[c.pk for c in shown], q=params.q)
-        serializer = StaffCandidateSearchResultSerializer(
-            shown, many=True, context={**self.get_serializer_context(), "highlights": highlights}
+        highlights = candidate_search_highlights(candidate_ids=[row["id"] for row in shown], q=params.q)
+        results = staff_candidate_rows(
+            shown,
+            StaffCandidateSearchResultSerializer,
+            computed={"highlight": lambda row: str(highlights.get(row["id"], ""))},
         )
         links = ranked_page_links(request, number=number, has_next=len(found) > size)
-        return Response({**links, "results": serializer.data})
+        return Response({**links, "results": results})

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from unfold.admin import ModelAdmin, TabularInline
 
 from ..models import ApiKey, Partner, PartnerScope, WebhookDelivery, WebhookSubscription
-from ..services import api_key_create, api_key_revoke, scopes_validate
+from ..services import api_key_create, api_key_revoke, api_keys_forget, scopes_validate
 from ..webhooks import webhook_resume
 
 
@@ -58,6 +58,19 @@ class PartnerAdmin(ModelAdmin):
     def scope_list(self, obj):
         return ", ".join(obj.scopes)
 
+    # Scopes, the active flag and the keys' expiry apply at once, not when the keys' cached lookups run out.
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        api_keys_forget(keys=form.instance.api_keys.all())
+
+    def delete_model(self, request, obj):
+        api_keys_forget(keys=obj.api_keys.all())
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        api_keys_forget(keys=ApiKey.objects.filter(partner__in=queryset))
+        super().delete_queryset(request, queryset)
+
     @admin.action(description="Create an API key (shown once)", permissions=["change"])
     def create_api_key(self, request, queryset):
         for partner in queryset:
@@ -83,6 +96,19 @@ class ApiKeyAdmin(ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    # An expiry or a deletion applies at once, not when the key's cached lookup runs out.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        api_keys_forget(keys=[obj])
+
+    def delete_model(self, request, obj):
+        api_keys_forget(keys=[obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        api_keys_forget(keys=queryset)
+        super().delete_queryset(request, queryset)
 
     @admin.action(description="Revoke the selected keys now", permissions=["change"])
     def revoke(self, request, queryset):

@@ -1,10 +1,10 @@
-from collections import defaultdict
+from operator import itemgetter
 
 from django.db.models import F, QuerySet
 from rest_framework import serializers
 
 from roles.models import Pillar, Role, RoleStatus, Skill
-from sonitec.api.rows import rows_serialized
+from sonitec.api.rows import Relations, related_lists, rows_serialized, with_related_arrays
 
 
 class PillarSerializer(serializers.ModelSerializer):
@@ -63,34 +63,20 @@ PARTNER_ROLE_COLUMNS = [
 ]
 
 
+PARTNER_ROLE_SKILLS: Relations = {"required_skills": "slug", "nice_to_have_skills": "slug"}
+
+
 def partner_role_values(queryset: QuerySet[Role]) -> QuerySet:
-    return queryset.values(*PARTNER_ROLE_COLUMNS, pillar_slug=F("pillar__slug"))
-
-
-def _skill_slugs(relation: str, role_ids: list[int]) -> dict[int, list[str]]:
-    """Each role's skill slugs in the skills' own order, in one query."""
-    links = getattr(Role, relation).through.objects.filter(role_id__in=role_ids)
-    by_role: dict[int, list[str]] = defaultdict(list)
-    for role_id, slug in links.order_by(*[f"skill__{f}" for f in Skill._meta.ordering or ["pk"]]).values_list(
-        "role_id", "skill__slug"
-    ):
-        by_role[role_id].append(slug)
-    return by_role
+    return with_related_arrays(
+        queryset.values(*PARTNER_ROLE_COLUMNS, pillar_slug=F("pillar__slug")), PARTNER_ROLE_SKILLS
+    )
 
 
 def partner_role_rows(page: list[dict]) -> list[dict]:
-    """PartnerRoleSerializer's output for a page of `partner_role_values` rows: two queries for the skills."""
-    role_ids = [row["id"] for row in page]
-    required, nice = _skill_slugs("required_skills", role_ids), _skill_slugs("nice_to_have_skills", role_ids)
-    return rows_serialized(
-        PartnerRoleSerializer,
-        page,
-        computed={
-            "pillar": lambda row: row["pillar_slug"],
-            "required_skills": lambda row: required.get(row["id"], []),
-            "nice_to_have_skills": lambda row: nice.get(row["id"], []),
-        },
-    )
+    """PartnerRoleSerializer's output for a page of `partner_role_values` rows (the skills: no query more on
+    PostgreSQL, two elsewhere)."""
+    skills = related_lists(Role, page, PARTNER_ROLE_SKILLS)
+    return rows_serialized(PartnerRoleSerializer, page, computed={"pillar": itemgetter("pillar_slug"), **skills})
 
 
 class StaffRoleSerializer(serializers.ModelSerializer):

@@ -6,12 +6,11 @@ from typing import TYPE_CHECKING, Protocol
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.utils.module_loading import import_string
-from django_ratelimit.core import get_usage
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from sonitec import two_factor
-from sonitec.public import client_address
+from sonitec.public import client_address, clock, parse_rate, sliding_window_count, sliding_window_hit
 
 if TYPE_CHECKING:
     from partners.models import ApiKey, Partner
@@ -70,17 +69,14 @@ class PartnerKeyAuthentication(authentication.BaseAuthentication):
 
     @staticmethod
     def _failures_at_limit(request, *, count: bool) -> bool:
-        """Failed keys per client address (settings.API_FAILED_KEY_RATE), keyed like DRF's anonymous throttle
-        (REMOTE_ADDR, or X-Forwarded-For as far as TRUSTED_PROXIES or NUM_PROXIES trust it)."""
-        ident = client_address(request._request)
-        usage = get_usage(
-            request._request,
-            group="api:failed-key",
-            key=lambda group, http_request: ident,
-            rate=settings.API_FAILED_KEY_RATE,
-            increment=count,
-        )
-        return usage is not None and usage["count"] >= usage["limit"]
+        """Failed keys per client address (settings.API_FAILED_KEY_RATE) in a sliding window, keyed like DRF's
+        anonymous throttle (REMOTE_ADDR, or X-Forwarded-For as far as TRUSTED_PROXIES or NUM_PROXIES trust it).
+        Checking is one read; `count` records a failure (none past the limit, which keeps the address refused)."""
+        limit, window = parse_rate(settings.API_FAILED_KEY_RATE)
+        key, now = f"api-failed-key:{client_address(request._request)}", clock()
+        if count:
+            return not sliding_window_hit(key, limit=limit, window=window, now=now)
+        return sliding_window_count(key, window=window, now=now) >= limit
 
     def authenticate_header(self, request) -> str:
         # Makes DRF answer 401 (not 403) with a WWW-Authenticate challenge when credentials are missing.

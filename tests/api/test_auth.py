@@ -1,9 +1,12 @@
 """Authentication and the scope matrix: who gets 401, who gets 403, who gets in."""
 
 import datetime
+import time
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from rest_framework.test import APIClient
@@ -60,24 +63,54 @@ def test_missing_malformed_or_unknown_credentials_get_401(db, header):
     assert response.json()["error"]["status"] == 401
 
 
-def test_revoked_expired_and_inactive_partner_keys_get_401(acme):
-    assert acme.client.get("/api/v1/roles/").status_code == 200
+def test_revoked_expired_and_inactive_partner_keys_get_401(acme, admin_client, monkeypatch):
+    # Each key is used twice first: the first use records last_used_at, the second leaves its lookup cached.
+    assert [acme.client.get("/api/v1/roles/").status_code for _ in range(2)] == [200, 200]
     api_key = ApiKey.objects.get(partner=acme.partner)
     api_key_revoke(api_key=api_key)
     assert acme.client.get("/api/v1/roles/").status_code == 401
 
-    expiring, key = api_key_create(partner=acme.partner, expires_at=timezone.now() + datetime.timedelta(hours=1))
+    expires_at = timezone.now() + datetime.timedelta(hours=1)
+    expiring, key = api_key_create(partner=acme.partner, expires_at=expires_at)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
-    assert client.get("/api/v1/roles/").status_code == 200
-    ApiKey.objects.filter(pk=expiring.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
-    assert client.get("/api/v1/roles/").status_code == 401
+    assert [client.get("/api/v1/roles/").status_code for _ in range(2)] == [200, 200]
+    with monkeypatch.context() as later:  # the key's lookup is still cached when its time comes
+        later.setattr(timezone, "now", lambda: expires_at + datetime.timedelta(seconds=1))
+        assert client.get("/api/v1/roles/").status_code == 401
 
     _, live_key = api_key_create(partner=acme.partner)
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {live_key}")
-    acme.partner.is_active = False
-    acme.partner.save()
+    assert [client.get("/api/v1/roles/").status_code for _ in range(2)] == [200, 200]
+    change = {
+        "name": acme.partner.name,
+        "contact_email": acme.partner.contact_email,
+        "scopes": acme.partner.scopes,
+        **{
+            f"{inline}-{count}_FORMS": "0"
+            for inline in ("api_keys", "webhook_subscriptions")
+            for count in ("TOTAL", "INITIAL")
+        },
+    }  # no "is_active": the box is unticked
+    assert admin_client.post(f"/admin/partners/partner/{acme.partner.pk}/change/", change).status_code == 302
     assert client.get("/api/v1/roles/").status_code == 401
+
+
+def test_a_key_is_read_once_per_burst_and_a_change_outside_the_services_is_seen_within_the_cache_time(
+    acme, settings, monkeypatch
+):
+    settings.API_KEY_CACHE_SECONDS = 5
+    acme.client.get("/api/v1/pillars/")  # the first use records last_used_at, which reads the key again next time
+    assert acme.client.get("/api/v1/pillars/").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert acme.client.get("/api/v1/pillars/").status_code == 200
+    assert not [q for q in queries if "clients_apikey" in q["sql"]]
+
+    ApiKey.objects.filter(partner=acme.partner).update(revoked_at=timezone.now())  # not through api_key_revoke
+    assert acme.client.get("/api/v1/pillars/").status_code == 200  # the cached lookup, at most 5 s old
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 5)
+    assert acme.client.get("/api/v1/pillars/").status_code == 401
 
 
 def test_key_is_stored_hashed_and_last_use_recorded(acme):
@@ -138,3 +171,19 @@ def test_partner_endpoints_need_a_partner_key_even_for_staff(recruiter):
     client.force_login(recruiter)
     assert client.get("/api/v1/submissions/").status_code == 401
     assert client.get("/api/v1/pillars/").status_code == 200  # reference data is shared with staff tools
+
+
+def test_an_address_locked_out_by_wrong_keys_is_refused_even_with_a_right_cached_key(acme, settings):
+    settings.API_FAILED_KEY_RATE = "3/m"
+    assert [acme.client.get("/api/v1/pillars/").status_code for _ in range(2)] == [200, 200]  # now cached
+    guesser = APIClient()  # the same address as the partner's client
+    assert [guesser.get("/api/v1/pillars/", HTTP_AUTHORIZATION=f"Bearer sk_{i}").status_code for i in range(3)] == [
+        401
+    ] * 3
+    assert acme.client.get("/api/v1/pillars/").status_code == 429
+    assert (
+        APIClient(REMOTE_ADDR="198.51.100.9", HTTP_AUTHORIZATION=f"Bearer {acme.key}")
+        .get("/api/v1/pillars/")
+        .status_code
+        == 200
+    )

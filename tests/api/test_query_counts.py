@@ -60,7 +60,9 @@ STAFF_LISTS = [
 
 @pytest.mark.parametrize("url", PARTNER_LISTS)
 def test_partner_lists_query_count_does_not_grow_with_page_size(acme, data, url):
-    acme.client.get("/api/v1/pillars/")  # the key's first use also records last_used_at: keep it out of the count
+    # The key's first use also records last_used_at, and the next one caches its lookup: keep both out of the count.
+    acme.client.get("/api/v1/pillars/")
+    acme.client.get("/api/v1/pillars/")
     small, small_rows = count(acme.client, f"{url}?page_size=1")
     large, large_rows = count(acme.client, f"{url}?page_size=200")
     assert small_rows == 1 and large_rows >= ROWS

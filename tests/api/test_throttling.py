@@ -22,3 +22,36 @@ def test_each_key_has_its_own_budget(acme, settings, monkeypatch):
     other = APIClient()
     other.credentials(HTTP_AUTHORIZATION=f"Bearer {second_key}")
     assert other.get("/api/v1/pillars/").status_code == 200
+
+
+def test_the_window_slides_and_retry_after_says_when_the_oldest_request_leaves_it(acme, monkeypatch):
+    from rest_framework.throttling import SimpleRateThrottle
+
+    from sonitec.api.throttling import SlidingWindow
+
+    monkeypatch.setattr(
+        SimpleRateThrottle, "THROTTLE_RATES", {**SimpleRateThrottle.THROTTLE_RATES, "partner_key": "3/min"}
+    )
+    now = [1_800_000_000.0]
+    monkeypatch.setattr(SlidingWindow, "timer", lambda self: now[0])
+
+    def get_at(second: float):
+        now[0] = 1_800_000_000.0 + second
+        return acme.client.get("/api/v1/pillars/")
+
+    assert [get_at(second).status_code for second in (0, 10, 20)] == [200, 200, 200]
+    refused = get_at(30)
+    assert refused.status_code == 429 and refused["Retry-After"] == "30"  # the request at 0 leaves at 60
+    assert get_at(59.5).status_code == 429
+    assert get_at(60.5).status_code == 200  # one minute after the first, not at a clock-minute boundary
+    assert get_at(61).status_code == 429
+
+
+def test_hits_drf_counted_before_the_sliding_window_do_not_break_a_request(acme):
+    from django.core.cache import cache
+
+    from partners.models import ApiKey
+
+    api_key = ApiKey.objects.get(partner=acme.partner)
+    cache.set(f"throttle_partner_key_{api_key.pk}", [1.0, 2.0], 60)  # DRF's own key and list, as before a deploy
+    assert acme.client.get("/api/v1/pillars/").status_code == 200
