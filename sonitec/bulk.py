@@ -80,8 +80,37 @@ def ids_reserve(objs: Sequence[models.Model]) -> bool:
     return True
 
 
-def rows_insert(objs: Sequence[models.Model]) -> Sequence[models.Model]:
-    """Insert new rows of one model and give each its id (unless ids_reserve gave them one)."""
+def rows_copy(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """PostgreSQL: COPY plain rows (values in the order of columns) into a table; ids not given come from its
+    sequence. For rows nobody needs as model objects afterwards (a link, a consent of an import).
+    """
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        with cursor.copy(f"COPY {quote(table)} ({', '.join(map(quote, columns))}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+
+def staging_table(model: type[models.Model]) -> str:
+    """PostgreSQL: an empty temporary table shaped like the model's (no indexes, constraints or triggers), dropped
+    at the end of the transaction at the latest; rows are copied in there first when a set-based statement should
+    write them to the real table.
+    """
+    name = f"staging_{model._meta.db_table}"
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {quote(name)}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {quote(name)} (LIKE {quote(model._meta.db_table)} INCLUDING DEFAULTS) "
+            "ON COMMIT DROP"
+        )
+    return name
+
+
+def rows_insert(objs: Sequence[models.Model], *, table: str = "") -> Sequence[models.Model]:
+    """Insert new rows of one model and give each its id (unless ids_reserve gave them one). PostgreSQL can copy
+    them into another table of the same shape instead (a staging_table).
+    """
     if not objs:
         return objs
     model = type(objs[0])
@@ -90,15 +119,14 @@ def rows_insert(objs: Sequence[models.Model]) -> Sequence[models.Model]:
     meta = model._meta
     fields = list(meta.concrete_fields)
     _stamp(objs, add=True)
-    quote = connection.ops.quote_name
     if objs[0].pk is None:
         ids_reserve(objs)
-    with connection.cursor() as cursor:
-        converters = [(field.attname, _converter(field)) for field in fields]
-        columns = ", ".join(quote(field.column) for field in fields)
-        with cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
-            for obj in objs:
-                copy.write_row([convert(getattr(obj, attname)) for attname, convert in converters])
+    converters = [(field.attname, _converter(field)) for field in fields]
+    rows_copy(
+        table or meta.db_table,
+        [field.column for field in fields],
+        ([convert(getattr(obj, attname)) for attname, convert in converters] for obj in objs),
+    )
     for obj in objs:
         obj._state.adding, obj._state.db = False, "default"
     return objs
