@@ -52,7 +52,9 @@ DOCX_MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 # The search document of staged new people with their skills and pillars, as the row trigger computes it
 # (candidate_search_document, migrations 0008 and 0015): the same weighting function, skills in the order of their
-# rows, pillars in the order of their ids. New people have no CV text yet.
+# rows, pillars (primary and other, each once) in the order of their ids. New people have no CV text yet. Every
+# look-up is a join over all the rows, none a sub-query per row: the skills and pillars tables have just grown
+# inside this transaction, and their statistics do not know it.
 INSERT_STAGED = """
 INSERT INTO candidates_candidate ({columns}, search_document, skill_ids)
 SELECT {staged_columns},
@@ -65,10 +67,13 @@ SELECT {staged_columns},
                FROM candidates_candidateskill cs JOIN roles_skill s ON s.id = cs.skill_id
               WHERE cs.candidate_id IN (SELECT id FROM {staged})
               GROUP BY cs.candidate_id) skills ON skills.candidate_id = t.id
-  LEFT JOIN LATERAL (SELECT string_agg(p.name, ' ' ORDER BY p.id) AS names FROM roles_pillar p
-                      WHERE p.id = t.primary_pillar_id
-                         OR p.id IN (SELECT op.pillar_id FROM candidates_candidate_other_pillars op
-                                      WHERE op.candidate_id = t.id)) pillars ON true
+  LEFT JOIN (SELECT held.candidate_id, string_agg(p.name, ' ' ORDER BY p.id) AS names
+               FROM (SELECT id AS candidate_id, primary_pillar_id AS pillar_id FROM {staged}
+                     UNION
+                     SELECT op.candidate_id, op.pillar_id FROM candidates_candidate_other_pillars op
+                      WHERE op.candidate_id IN (SELECT id FROM {staged})) held
+               JOIN roles_pillar p ON p.id = held.pillar_id
+              GROUP BY held.candidate_id) pillars ON pillars.candidate_id = t.id
 """
 NAME_WORDS = """
 INSERT INTO candidate_name_word (word)
@@ -111,6 +116,8 @@ def candidates_insert_many(
         return
     staged = staging_table(Candidate)
     rows_insert(people, table=staged)  # reserves their ids from the table's sequence
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {staged}")  # temporary tables are never analysed by autovacuum
     quote = connection.ops.quote_name
     written = [quote(field.column) for field in Candidate._meta.concrete_fields if field.column != "search_document"]
     with transaction.atomic(), connection.cursor() as cursor:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 
 from candidates.models import (
@@ -347,14 +347,12 @@ class CandidateImporter(Importer):
                 wanted[prefix].append(value)
         found: dict[str, int] = {}
         self._emails: dict[str, str] = {}
-        step = 2000
         for prefix, values in wanted.items():
             key_field = f"{prefix}_key"
+            # PostgreSQL takes each kind of key as one array; elsewhere a chunk of keys is a list of parameters.
+            step = max(len(values), 1) if connection.vendor == "postgresql" else 2000
             for start in range(0, len(values), step):
-                chunk = values[start : start + step]
-                queryset = candidates_matching_keys(**{f"{prefix}_keys": chunk}) if prefix != "github" else None
-                if queryset is None:
-                    queryset = Candidate.objects.filter(github_key__in=chunk)
+                queryset = candidates_matching_keys(**{f"{prefix}_keys": values[start : start + step]})
                 for pk, value, email in queryset.order_by("id").values_list("pk", key_field, "email"):
                     found.setdefault(f"{prefix}:{value}", pk)
                     if prefix == "email":
