@@ -139,9 +139,9 @@ class DuplicatesAdminMixin(MergeAdminMixin):
 
     form = DuplicateCheckForm
     # (data or record, id of the record being changed) -> [(record, reasons, confidence)]
-    duplicate_finder: Callable[[Any, int | None], list[Suggestion]]
-    # Stores the saved record's likely duplicates as open pairs.
-    duplicates_refresh: Callable[[Any], object]
+    duplicate_finder: Callable[..., list[Suggestion]]
+    # (saved record) -> stores its likely duplicates as open pairs
+    duplicates_refresh: Callable[..., object]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)  # type: ignore[misc]
