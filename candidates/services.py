@@ -114,14 +114,14 @@ def candidates_insert_many(
             batch_size=1000,
         )
         return
-    staged = staging_table(Candidate)
-    rows_insert(people, table=staged)  # reserves their ids from the table's sequence
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {staged}")  # temporary tables are never analysed by autovacuum
     quote = connection.ops.quote_name
     written = [quote(field.column) for field in Candidate._meta.concrete_fields if field.column != "search_document"]
+    # One transaction (a savepoint inside the caller's): the staging table lives until its end, and the setting
+    # below is transaction-local and undone with the savepoint if anything here fails.
     with transaction.atomic(), connection.cursor() as cursor:
-        # Transaction-local, and undone with the savepoint if anything here fails.
+        staged = staging_table(Candidate)
+        rows_insert(people, table=staged)  # reserves their ids from the table's sequence
+        cursor.execute(f"ANALYZE {staged}")  # temporary tables are never analysed by autovacuum
         cursor.execute("SELECT set_config('sonitec.search_set_based', 'on', true)")
         rows_copy(
             CandidateSkill._meta.db_table,

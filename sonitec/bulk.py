@@ -92,8 +92,8 @@ def rows_copy(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]])
 
 def staging_table(model: type[models.Model]) -> str:
     """PostgreSQL: an empty temporary table shaped like the model's (no indexes, constraints or triggers), dropped
-    at the end of the transaction at the latest; rows are copied in there first when a set-based statement should
-    write them to the real table.
+    at the end of the transaction at the latest (so call it inside one); rows are copied in there first when a
+    set-based statement should write them to the real table.
     """
     name = f"staging_{model._meta.db_table}"
     quote = connection.ops.quote_name
