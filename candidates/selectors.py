@@ -217,15 +217,28 @@ def candidate_duplicate_pairs() -> QuerySet[CandidateDuplicate]:
 
 
 def candidates_matching_keys(
-    *, email_keys: Iterable[str] = (), phone_keys: Iterable[str] = (), linkedin_keys: Iterable[str] = ()
+    *,
+    email_keys: Iterable[str] = (),
+    phone_keys: Iterable[str] = (),
+    linkedin_keys: Iterable[str] = (),
+    github_keys: Iterable[str] = (),
 ) -> QuerySet[Candidate]:
     """Candidates holding any of these comparable details: the import looks people up in bulk with the same keys
-    that candidate_duplicates uses for one person.
+    that candidate_duplicates uses for one person. On PostgreSQL each list is one array parameter, so a whole
+    file's keys make one short query.
     """
     matches = Q(pk__in=[])
-    for key_field, values in (("email_key", email_keys), ("phone_key", phone_keys), ("linkedin_key", linkedin_keys)):
+    for key_field, values in (
+        ("email_key", email_keys),
+        ("phone_key", phone_keys),
+        ("linkedin_key", linkedin_keys),
+        ("github_key", github_keys),
+    ):
         values = [value for value in values if value]
-        if values:
+        if values and connection.vendor == "postgresql":
+            column = f'"{Candidate._meta.db_table}"."{key_field}"'
+            matches |= Q(RawSQL(f"{column} = ANY(%s)", [values], output_field=BooleanField()))  # nosec B611
+        elif values:
             matches |= Q(**{f"{key_field}__in": values})
     return Candidate.objects.filter(matches)
 

@@ -6,8 +6,9 @@ import io
 import os
 import threading
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from clients.services import client_duplicates_scan, contact_duplicates_scan
+from sonitec.bulk import rows_copy, rows_insert, staging_table
 from sonitec.merging import combined, ordered_pair, pairs_record, pairs_sharing
 from sonitec.normalise import clean_display_name, normalise_email, normalise_phone
 
@@ -32,6 +34,7 @@ from .models import (
     Candidate,
     CandidateDocument,
     CandidateDuplicate,
+    CandidateSkill,
     Consent,
     ConsentMethod,
     ConsentPurpose,
@@ -39,10 +42,111 @@ from .models import (
 )
 from .selectors import CONFIDENCE, candidate_duplicates
 
+NewSkill = tuple[int, str, Decimal]  # skill id, level, years
+
 CV_MAX_BYTES = 5 * 1024 * 1024
 # A DOCX is a zip; these bound what unpacking it may cost, so a zip bomb is refused before anyone opens it.
 DOCX_MAX_ENTRIES = 500
 DOCX_MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+
+
+# The search document of staged new people with their skills and pillars, as the row trigger computes it
+# (candidate_search_document, migrations 0008 and 0015): the same weighting function, skills in the order of their
+# rows, pillars (primary and other, each once) in the order of their ids. New people have no CV text yet. Every
+# look-up is a join over all the rows, none a sub-query per row: the skills and pillars tables have just grown
+# inside this transaction, and their statistics do not know it.
+INSERT_STAGED = """
+INSERT INTO candidates_candidate ({columns}, search_document, skill_ids)
+SELECT {staged_columns},
+       candidate_search_document_of(t.name, t.current_title, skills.names, pillars.names, t.current_company,
+                                    t.location, t.notes, NULL),
+       coalesce(skills.ids, '{{}}')
+  FROM {staged} t
+  LEFT JOIN (SELECT cs.candidate_id, string_agg(s.name, ' ' ORDER BY cs.id) AS names,
+                    array_agg(cs.skill_id ORDER BY cs.skill_id) AS ids
+               FROM candidates_candidateskill cs JOIN roles_skill s ON s.id = cs.skill_id
+              WHERE cs.candidate_id IN (SELECT id FROM {staged})
+              GROUP BY cs.candidate_id) skills ON skills.candidate_id = t.id
+  LEFT JOIN (SELECT held.candidate_id, string_agg(p.name, ' ' ORDER BY p.id) AS names
+               FROM (SELECT id AS candidate_id, primary_pillar_id AS pillar_id FROM {staged}
+                     UNION
+                     SELECT op.candidate_id, op.pillar_id FROM candidates_candidate_other_pillars op
+                      WHERE op.candidate_id IN (SELECT id FROM {staged})) held
+               JOIN roles_pillar p ON p.id = held.pillar_id
+              GROUP BY held.candidate_id) pillars ON pillars.candidate_id = t.id
+"""
+NAME_WORDS = """
+INSERT INTO candidate_name_word (word)
+SELECT DISTINCT candidate_name_words(name) FROM (SELECT DISTINCT name FROM {staged}) names
+ON CONFLICT DO NOTHING
+"""
+
+
+def candidates_insert_many(
+    people: Sequence[Candidate], *, skills: Sequence[Sequence[NewSkill]], other_pillars: Sequence[Sequence[int]]
+) -> None:
+    """Store many new people at once with their skills and other pillars (lists parallel to people); each person
+    gets their id. Their match keys must be set; model signals and history are the caller's, as for any bulk write.
+
+    PostgreSQL: the people are copied into a staging table, their skills and pillars written, and then one INSERT
+    computes every search document, skill id array and name word set-based. The search triggers, which would do
+    it row by row (twice for people with skills), are skipped for these statements only.
+    """
+    if not people:
+        return
+    through = Candidate.other_pillars.through
+    if connection.vendor != "postgresql":
+        Candidate.objects.bulk_create(people, batch_size=1000)
+        CandidateSkill.objects.bulk_create(
+            [
+                CandidateSkill(candidate_id=person.pk, skill_id=skill_id, level=level, years=years)
+                for person, held in zip(people, skills, strict=True)
+                for skill_id, level, years in held
+            ],
+            batch_size=1000,
+        )
+        through.objects.bulk_create(
+            [
+                through(candidate_id=person.pk, pillar_id=pillar_id)
+                for person, held in zip(people, other_pillars, strict=True)
+                for pillar_id in held
+            ],
+            batch_size=1000,
+        )
+        return
+    quote = connection.ops.quote_name
+    written = [quote(field.column) for field in Candidate._meta.concrete_fields if field.column != "search_document"]
+    # One transaction (a savepoint inside the caller's): the staging table lives until its end, and the setting
+    # below is transaction-local and undone with the savepoint if anything here fails.
+    with transaction.atomic(), connection.cursor() as cursor:
+        staged = staging_table(Candidate)
+        rows_insert(people, table=staged)  # reserves their ids from the table's sequence
+        cursor.execute(f"ANALYZE {staged}")  # temporary tables are never analysed by autovacuum
+        cursor.execute("SELECT set_config('sonitec.search_set_based', 'on', true)")
+        rows_copy(
+            CandidateSkill._meta.db_table,
+            ["candidate_id", "skill_id", "level", "years"],
+            (
+                (person.pk, skill_id, level, years)
+                for person, held in zip(people, skills, strict=True)
+                for skill_id, level, years in held
+            ),
+        )
+        rows_copy(
+            through._meta.db_table,
+            ["candidate_id", "pillar_id"],
+            ((person.pk, pillar_id) for person, held in zip(people, other_pillars, strict=True) for pillar_id in held),
+        )
+        cursor.execute(
+            INSERT_STAGED.format(  # nosec B608: column and table names from the model, not from input
+                columns=", ".join(written),
+                staged_columns=", ".join(f"t.{column}" for column in written),
+                staged=staged,
+            )
+        )
+        cursor.execute(NAME_WORDS.format(staged=staged))  # nosec B608
+        cursor.execute("SELECT set_config('sonitec.search_set_based', 'off', true)")
+        cursor.execute(f"DROP TABLE {staged}")
 
 
 def candidate_upsert(*, email: str, defaults: dict[str, Any]) -> tuple[Candidate, bool]:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 
 from candidates.models import (
@@ -28,6 +28,7 @@ from candidates.models import (
     Source,
 )
 from candidates.selectors import candidates_matching_keys
+from candidates.services import candidates_insert_many
 from clients.models import Client, ClientStatus, CompanySize, Contact, Industry
 from roles.models import (
     Clearance,
@@ -346,14 +347,12 @@ class CandidateImporter(Importer):
                 wanted[prefix].append(value)
         found: dict[str, int] = {}
         self._emails: dict[str, str] = {}
-        step = 2000
         for prefix, values in wanted.items():
             key_field = f"{prefix}_key"
+            # PostgreSQL takes each kind of key as one array; elsewhere a chunk of keys is a list of parameters.
+            step = max(len(values), 1) if connection.vendor == "postgresql" else 2000
             for start in range(0, len(values), step):
-                chunk = values[start : start + step]
-                queryset = candidates_matching_keys(**{f"{prefix}_keys": chunk}) if prefix != "github" else None
-                if queryset is None:
-                    queryset = Candidate.objects.filter(github_key__in=chunk)
+                queryset = candidates_matching_keys(**{f"{prefix}_keys": values[start : start + step]})
                 for pk, value, email in queryset.order_by("id").values_list("pk", key_field, "email"):
                     found.setdefault(f"{prefix}:{value}", pk)
                     if prefix == "email":
@@ -361,8 +360,8 @@ class CandidateImporter(Importer):
         return found
 
     def apply(self, plan: Plan, *, source: str, by=None, progress: Progress = _no_progress) -> None:
-        """Set-based: new people in one COPY (PostgreSQL), known ones filled in by one UPDATE per chunk, their
-        skills, pillars, consents and history rows in bulk. The search document follows by database trigger.
+        """Set-based: new people with their skills and pillars in a few statements (candidates_insert_many), known
+        ones filled in by one UPDATE, their new skills and pillars, consents and history rows in bulk.
         """
         reason = f"Imported: {source}"[:100]
         new_rows = [row for row in plan.rows if row.action == "new"]
@@ -371,22 +370,25 @@ class CandidateImporter(Importer):
             candidate = Candidate(**self.writable(row), source=Source.IMPORT)
             candidate.set_match_keys()
             created.append(candidate)
-        # The people before their skills. The other order (ids reserved, skills first) slowed the people's COPY to
-        # minutes at 100,000 rows: the search trigger's look-up of each person's skills does not keep up with a
-        # skills table grown inside the same transaction.
-        rows_insert(created)
+        candidates_insert_many(
+            created,
+            skills=[
+                [(skill.pk, SkillLevel.WORKING, Decimal(0)) for skill in row.lists.get("skills", [])]
+                for row in new_rows
+            ],
+            other_pillars=[[pillar.pk for pillar in row.lists.get("other_pillars", [])] for row in new_rows],
+        )
+        history_rows_record(
+            Candidate, [candidate.pk for candidate in created], history_type="+", reason=reason, user_id=_user_id(by)
+        )
+        progress(len(new_rows), len(plan.rows))
         targets = {target.pk: target for target in self._fill_targets(plan, by=by, reason=reason)}
         known = [
             (row, targets[row.target_id])
             for row in plan.rows
             if row.action in ("update", "duplicate") and row.first_line is None and row.target_id in targets
         ]
-        self._write_lists(new=list(zip(new_rows, created, strict=True)), known=known)
-        history_rows_record(
-            Candidate, [candidate.pk for candidate in created], history_type="+", reason=reason, user_id=_user_id(by)
-        )
-        progress(len(new_rows), len(plan.rows))
-        people = [*zip(new_rows, created, strict=True), *known]
+        self._write_lists(known)
         now = timezone.now()
         consents = [
             Consent(
@@ -397,13 +399,15 @@ class CandidateImporter(Importer):
                 recorded_by_id=_user_id(by),
                 note=source[:255],
             )
-            for candidate_id in dict.fromkeys(candidate.pk for _, candidate in people)
+            for candidate_id in dict.fromkeys(
+                [*(candidate.pk for candidate in created), *(candidate.pk for _, candidate in known)]
+            )
         ]
         rows_insert(consents)
         progress(len(plan.rows), len(plan.rows))
 
-    def _write_lists(self, *, new: list[tuple[Row, Any]], known: list[tuple[Row, Any]]) -> None:
-        """Skills and other pillars of each row's person, without repeating what a known person already holds."""
+    def _write_lists(self, known: list[tuple[Row, Any]]) -> None:
+        """Skills and other pillars of people on file, without repeating what they already hold."""
         ids = [candidate.pk for _, candidate in known]
         held_skills: set[tuple[int, int]] = set()
         held_pillars: set[tuple[int, int]] = set()
@@ -415,7 +419,7 @@ class CandidateImporter(Importer):
             )
             held_pillars.update(through.objects.filter(candidate_id__in=chunk).values_list("candidate_id", "pillar_id"))
         skills, pillars = [], []
-        for row, candidate in [*new, *known]:
+        for row, candidate in known:
             for skill in row.lists.get("skills", []):
                 if (candidate.pk, skill.pk) not in held_skills:
                     held_skills.add((candidate.pk, skill.pk))

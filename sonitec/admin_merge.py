@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from unfold.admin import ModelAdmin
 
+from .merging import duplicate_pair_dismiss
 from .models import DuplicateStatus
 
 Suggestion = tuple[models.Model, Sequence[str], int]  # (record, reasons, confidence)
@@ -129,6 +130,55 @@ class MergeAdminMixin:
         return TemplateResponse(request, self.merge_template, context)
 
 
+class DuplicatesAdminMixin(MergeAdminMixin):
+    """For the admin of one kind of record (candidates, clients, contacts), which names its finder and refresh:
+    add and change pages warn before saving a likely duplicate, what is saved anyway goes on the "Possible
+    duplicates" list, `possible_duplicates` lists a record's likely duplicates with merge links, and two records
+    merge side by side.
+    """
+
+    form = DuplicateCheckForm
+    # (data or record, id of the record being changed) -> [(record, reasons, confidence)]
+    duplicate_finder: Callable[..., list[Suggestion]]
+    # (saved record) -> stores its likely duplicates as open pairs
+    duplicates_refresh: Callable[..., object]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)  # type: ignore[misc]
+        form.duplicate_finder = type(self).duplicate_finder  # the admin builds a new form class on each call
+        return form
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
+        # What the recruiter chose to save anyway still goes on the "Possible duplicates" list.
+        type(self).duplicates_refresh(obj)
+
+    @admin.display(description="Possible duplicates")
+    def possible_duplicates(self, obj):
+        if not obj.pk:
+            return "—"
+        suggestions = type(self).duplicate_finder(obj, obj.pk)
+        if not suggestions:
+            return "None found"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a>: {} ({}%) · <a href="{}">merge into this record…</a></li>',
+                (
+                    (
+                        change_url(record),
+                        record,
+                        ", ".join(reasons),
+                        confidence,
+                        merge_url(type(obj), obj.pk, record.pk),
+                    )
+                    for record, reasons, confidence in suggestions
+                ),
+            ),
+        )
+
+
 def _display(record: models.Model, field: Any) -> str:
     if field.choices:
         value = getattr(record, f"get_{field.name}_display")()
@@ -149,7 +199,7 @@ class DuplicatePairAdmin(ModelAdmin):
     list_select_related = ["first", "second"]
     actions = ["dismiss"]
     readonly_fields = ["first", "second", "reasons", "confidence", "status", "found_at", "decided_at", "decided_by"]
-    dismiss_service: Callable[..., None]
+    dismiss_service: Callable[..., None] = duplicate_pair_dismiss
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -188,4 +238,11 @@ class DuplicatePairAdmin(ModelAdmin):
         messages.success(request, f"{count} pair(s) dismissed for good.")
 
 
-__all__ = ["DuplicateCheckForm", "MergeAdminMixin", "DuplicatePairAdmin", "change_url", "merge_url"]
+__all__ = [
+    "DuplicateCheckForm",
+    "DuplicatesAdminMixin",
+    "MergeAdminMixin",
+    "DuplicatePairAdmin",
+    "change_url",
+    "merge_url",
+]

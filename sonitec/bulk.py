@@ -1,7 +1,7 @@
 """Writing many rows at once, set-based: what a large import needs and Django's bulk methods do slowly.
 
 On PostgreSQL new rows go in by COPY (their ids reserved from the table's sequence first), changed rows by one
-`UPDATE … FROM (VALUES …)` per chunk, and history rows by one `INSERT … SELECT` from the rows just written. Other
+`UPDATE … FROM unnest(…)`, and history rows by one `INSERT … SELECT` from the rows just written. Other
 databases (the embedded SQLite) use Django's bulk_create / bulk_update. Database triggers (the candidates' search
 document) fire for every row either way; model signals do not, as with any bulk write.
 """
@@ -35,7 +35,6 @@ PLAIN_TYPES = {
     "TextField",
     "URLField",
 }
-UPDATE_PARAMETERS_MAX = 30_000  # per statement; PostgreSQL allows 65,535
 SELECT_IDS_MAX = 900  # ids per history statement, within SQLite's limit on parameters too
 
 
@@ -80,8 +79,37 @@ def ids_reserve(objs: Sequence[models.Model]) -> bool:
     return True
 
 
-def rows_insert(objs: Sequence[models.Model]) -> Sequence[models.Model]:
-    """Insert new rows of one model and give each its id (unless ids_reserve gave them one)."""
+def rows_copy(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """PostgreSQL: COPY plain rows (values in the order of columns) into a table; ids not given come from its
+    sequence. For rows nobody needs as model objects afterwards (a link, a consent of an import).
+    """
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        with cursor.copy(f"COPY {quote(table)} ({', '.join(map(quote, columns))}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+
+def staging_table(model: type[models.Model]) -> str:
+    """PostgreSQL: an empty temporary table shaped like the model's (no indexes, constraints or triggers), dropped
+    at the end of the transaction at the latest (so call it inside one); rows are copied in there first when a
+    set-based statement should write them to the real table.
+    """
+    name = f"staging_{model._meta.db_table}"
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {quote(name)}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {quote(name)} (LIKE {quote(model._meta.db_table)} INCLUDING DEFAULTS) "
+            "ON COMMIT DROP"
+        )
+    return name
+
+
+def rows_insert(objs: Sequence[models.Model], *, table: str = "") -> Sequence[models.Model]:
+    """Insert new rows of one model and give each its id (unless ids_reserve gave them one). PostgreSQL can copy
+    them into another table of the same shape instead (a staging_table).
+    """
     if not objs:
         return objs
     model = type(objs[0])
@@ -90,15 +118,14 @@ def rows_insert(objs: Sequence[models.Model]) -> Sequence[models.Model]:
     meta = model._meta
     fields = list(meta.concrete_fields)
     _stamp(objs, add=True)
-    quote = connection.ops.quote_name
     if objs[0].pk is None:
         ids_reserve(objs)
-    with connection.cursor() as cursor:
-        converters = [(field.attname, _converter(field)) for field in fields]
-        columns = ", ".join(quote(field.column) for field in fields)
-        with cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
-            for obj in objs:
-                copy.write_row([convert(getattr(obj, attname)) for attname, convert in converters])
+    converters = [(field.attname, _converter(field)) for field in fields]
+    rows_copy(
+        table or meta.db_table,
+        [field.column for field in fields],
+        ([convert(getattr(obj, attname)) for attname, convert in converters] for obj in objs),
+    )
     for obj in objs:
         obj._state.adding, obj._state.db = False, "default"
     return objs
@@ -117,21 +144,19 @@ def rows_update(objs: Sequence[models.Model], field_names: Iterable[str]) -> Non
         return
     quote = connection.ops.quote_name
     columns: list[Any] = [meta.pk, *fields]
-    casts = ", ".join(f"%s::{field.db_type(connection)}" for field in columns)
+    # One array parameter per column, unnested into rows: one statement whatever the number of rows, and no
+    # query text that grows with them.
+    arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in columns)
     names = ", ".join(quote(field.column) for field in columns)
     assignments = ", ".join(f"{quote(field.column)} = v.{quote(field.column)}" for field in fields)
     converters = [(field.attname, _converter(field)) for field in columns]
-    step = max(1, UPDATE_PARAMETERS_MAX // len(columns))
+    params = [[convert(getattr(obj, attname)) for obj in objs] for attname, convert in converters]
     with connection.cursor() as cursor:
-        for start in range(0, len(objs), step):
-            chunk = objs[start : start + step]
-            values = ", ".join([f"({casts})"] * len(chunk))
-            params = [convert(getattr(obj, attname)) for obj in chunk for attname, convert in converters]
-            cursor.execute(
-                f"UPDATE {quote(meta.db_table)} AS t SET {assignments} FROM (VALUES {values}) AS v ({names}) "
-                f"WHERE t.{quote(meta.pk.column)} = v.{quote(meta.pk.column)}",  # nosec B608: names from the model
-                params,
-            )
+        cursor.execute(
+            f"UPDATE {quote(meta.db_table)} AS t SET {assignments} FROM unnest({arrays}) AS v ({names}) "
+            f"WHERE t.{quote(meta.pk.column)} = v.{quote(meta.pk.column)}",  # nosec B608: names from the model
+            params,
+        )
 
 
 def history_rows_record(
@@ -153,13 +178,16 @@ def history_rows_record(
     copied = [field.column for field in history._meta.concrete_fields if not field.name.startswith("history_")]
     columns = ", ".join(quote(column) for column in copied)
     when = when or timezone.now()
+    pk = quote(model._meta.pk.column)
+    # PostgreSQL takes all the ids as one array; elsewhere a chunk of ids is a list of parameters.
+    step = len(ids) if _postgres() else SELECT_IDS_MAX
     with connection.cursor() as cursor:
-        for start in range(0, len(ids), SELECT_IDS_MAX):
-            chunk = list(ids[start : start + SELECT_IDS_MAX])
+        for start in range(0, len(ids), step):
+            chunk = list(ids[start : start + step])
+            where = f"{pk} = ANY(%s)" if _postgres() else f"{pk} IN ({', '.join(['%s'] * len(chunk))})"
             cursor.execute(
                 f"INSERT INTO {quote(history._meta.db_table)} "
                 f"({columns}, history_date, history_change_reason, history_type, history_user_id) "
-                f"SELECT {columns}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
-                f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(chunk))})",  # nosec B608
-                [when, reason[:100], history_type, user_id, *chunk],
+                f"SELECT {columns}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} WHERE {where}",  # nosec B608
+                [when, reason[:100], history_type, user_id, *([chunk] if _postgres() else chunk)],
             )

@@ -1,11 +1,11 @@
-"""Clients and contacts: the duplicate warning, the merge page and the "Possible duplicates" lists."""
+"""Clients and contacts: the duplicate warning, the merge page and the "Possible duplicates" lists
+(sonitec/admin_merge.py)."""
 
 from typing import Any
 
 from django.contrib import admin
 
-from sonitec.admin_merge import DuplicateCheckForm, DuplicatePairAdmin, MergeAdminMixin, Suggestion
-from sonitec.merging import duplicate_pair_dismiss
+from sonitec.admin_merge import DuplicatePairAdmin, DuplicatesAdminMixin, Suggestion
 
 from ..merging import client_merge, client_merge_fields, contact_merge, contact_merge_fields
 from ..models import Client, ClientDuplicate, Contact, ContactDuplicate
@@ -13,57 +13,41 @@ from ..selectors import client_duplicates, contact_duplicates
 from ..services import client_duplicates_refresh, contact_duplicates_refresh
 
 
-def find_client_duplicates(data: dict[str, Any], exclude_id: int | None) -> list[Suggestion]:
+def find_client_duplicates(data: Any, exclude_id: int | None) -> list[Suggestion]:
     return [(s.record, s.reasons, s.confidence) for s in client_duplicates(data=data, exclude_id=exclude_id)]
 
 
-def find_contact_duplicates(data: dict[str, Any], exclude_id: int | None) -> list[Suggestion]:
+def find_contact_duplicates(data: Any, exclude_id: int | None) -> list[Suggestion]:
     return [(s.record, s.reasons, s.confidence) for s in contact_duplicates(data=data, exclude_id=exclude_id)]
 
 
-class ClientAdminForm(DuplicateCheckForm):
+def refresh_client_duplicates(client: Client) -> int:
+    return client_duplicates_refresh(client=client)
+
+
+def refresh_contact_duplicates(contact: Contact) -> int:
+    return contact_duplicates_refresh(contact=contact)
+
+
+class ClientDuplicatesMixin(DuplicatesAdminMixin):
     duplicate_finder = find_client_duplicates
-
-    class Meta:
-        model = Client
-        fields = "__all__"
-
-
-class ContactAdminForm(DuplicateCheckForm):
-    duplicate_finder = find_contact_duplicates
-
-    class Meta:
-        model = Contact
-        fields = "__all__"
-
-
-class ClientDuplicatesMixin(MergeAdminMixin):
-    form = ClientAdminForm
+    duplicates_refresh = refresh_client_duplicates
     merge_service = client_merge
     merge_fields = client_merge_fields
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)  # type: ignore[misc]
-        # What the recruiter chose to save anyway still goes on the "Possible duplicates" list.
-        client_duplicates_refresh(client=obj)
 
-
-class ContactDuplicatesMixin(MergeAdminMixin):
-    form = ContactAdminForm
+class ContactDuplicatesMixin(DuplicatesAdminMixin):
+    duplicate_finder = find_contact_duplicates
+    duplicates_refresh = refresh_contact_duplicates
     merge_service = contact_merge
     merge_fields = contact_merge_fields
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)  # type: ignore[misc]
-        contact_duplicates_refresh(contact=obj)
 
 
 @admin.register(ClientDuplicate)
 class ClientDuplicateAdmin(DuplicatePairAdmin):
-    dismiss_service = duplicate_pair_dismiss
+    pass
 
 
 @admin.register(ContactDuplicate)
 class ContactDuplicateAdmin(DuplicatePairAdmin):
-    dismiss_service = duplicate_pair_dismiss
     list_select_related = ["first__client", "second__client"]  # a contact is shown with its client

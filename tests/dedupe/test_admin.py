@@ -138,6 +138,19 @@ def test_a_contact_saved_anyway_goes_on_the_possible_duplicates_list(admin_clien
     assert reverse("admin:clients_contact_merge", args=[pair.first_id, pair.second_id]) in page
 
 
+def test_a_change_page_lists_its_possible_duplicates_and_a_client_add_page_warns(admin_client):
+    kept = factories.CandidateFactory(name="Jane Doe", phone="+447700900123")
+    other = factories.CandidateFactory(name="J. Doe", phone="07700 900123")
+    page = admin_client.get(reverse("admin:candidates_candidate_change", args=[kept.pk])).content.decode()
+    assert "same phone number" in page
+    assert reverse("admin:candidates_candidate_merge", args=[kept.pk, other.pk]) in page
+
+    factories.ClientFactory(name="Acme Robotics Ltd", website="https://www.acme.example")
+    data = {"name": "Acme Robotics", "website": "https://acme.example", "industry": "robotics", "status": "active"}
+    page = admin_client.post(reverse("admin:clients_client_add"), data).content.decode()
+    assert "This looks like a record already on file" in page
+
+
 def test_merge_page_shows_both_records_and_merges_with_the_chosen_values(admin_client):
     kept = factories.CandidateFactory(name="Ada Lovelace", location="")
     duplicate = factories.CandidateFactory(name="Augusta Ada King", location="London")

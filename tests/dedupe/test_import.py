@@ -11,6 +11,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.utils import timezone
 
 from candidates.merging import candidate_merge
@@ -19,7 +20,7 @@ from clients.models import Client, Contact
 from imports import columns
 from imports.importers import IMPORTERS
 from imports.services import import_plan, import_run
-from roles.models import Role, RoleStatus, Seniority
+from roles.models import Role, RoleStatus, Seniority, Skill
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -208,11 +209,37 @@ def test_an_anonymised_record_cannot_be_merged():
 def test_imported_and_linked_people_are_found_by_their_skills_in_search(skills):
     known = factories.CandidateFactory(email="known@example.org", name="Known Person")
     rows = [
-        {"name": "Ada Import", "email": "ada@example.org", "skills": "PyTorch"},
-        {"name": "Known Person", "email": "KNOWN@example.org", "skills": "PyTorch"},
+        {
+            "name": "Ada Import",
+            "email": "ada@example.org",
+            "skills": "PyTorch, Python",
+            "primary_pillar": "ml-engineer",
+            "other_pillars": "data-engineer",
+            "current_title": "Vision lead",
+        },
+        {"name": "Known Person", "email": "KNOWN@example.org", "skills": "PyTorch", "other_pillars": ""},
+        {"name": "Grace Newname", "email": "grace@example.org", "skills": "", "other_pillars": "", "current_title": ""},
     ]
     assert import_run(kind="candidates", content=csv_bytes(rows), filename="p.csv", source=SOURCE).ok
 
     # The search document is kept by database triggers: set-based writes must leave it right too.
     found = Candidate.objects.filter(search_document=SearchQuery("pytorch", config="sonitec_search"))
     assert set(found.values_list("email", flat=True)) == {"ada@example.org", known.email}
+    # New people's documents, skill ids and name words are written by the import itself, exactly as the
+    # triggers would write them.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT count(*) FROM candidates_candidate c
+                WHERE search_document IS DISTINCT FROM candidate_search_document(c)
+                   OR skill_ids IS DISTINCT FROM candidate_skill_ids(c.id)"""
+        )
+        assert cursor.fetchone()[0] == 0
+        cursor.execute("SELECT count(*) FROM candidate_name_word WHERE word IN ('grace', 'newnam')")
+        assert cursor.fetchone()[0] == 2
+    ada = Candidate.objects.get(email="ada@example.org")
+    assert sorted(ada.skills.values_list("name", flat=True)) == ["PyTorch", "Python"]
+    assert Candidate.objects.filter(search_document=SearchQuery("data", config="sonitec_search"), pk=ada.pk).exists()
+    # The triggers are on again after the import.
+    grace = Candidate.objects.get(email="grace@example.org")
+    CandidateSkill.objects.create(candidate=grace, skill=Skill.objects.get(slug="pytorch"), level="working", years=1)
+    assert found.filter(pk=grace.pk).exists()
