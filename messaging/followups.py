@@ -456,7 +456,9 @@ def followups_cancel(*, followups: QuerySet[FollowUp], reason: str) -> int:
 
 # ---- dispatching: due follow-ups become Messages --------------------------------------------------------
 
-DISPATCH_BATCH_SIZE = 500
+# Follow-ups per transaction: the dozen queries of a batch are spread over many rows, and SQLite still takes the
+# batch's statements (its limit is 32,766 parameters).
+DISPATCH_BATCH_SIZE = 1000
 
 
 def _live_consent(purpose: str, candidate_ref: str) -> Exists:
