@@ -5,10 +5,11 @@
 
 Use a scratch database and Redis db: the script migrates the database, writes its rows, removes them at the
 end, and empties the Celery queues of that Redis db. It seeds N due follow-ups (enquiry acknowledgements, each
-to its own address), starts one Celery worker with 2 processes and the file (or locmem) email backend (the
-engine's cost, not a mail server's), enqueues the dispatch task as beat would, and waits until every message is
-sent. It prints the time and the rate, and checks exactly once: N messages, one per follow-up, each sent after
-one claim, and (file backend) each written to a mail file once.
+to its own address), vacuums and analyses the tables it rewrites, starts one Celery worker with 2 processes and
+the file (or locmem) email backend (the engine's cost, not a mail server's), enqueues the dispatch task as beat
+would, and waits until every message is sent. It prints the time, the rate and the CPU time of the worker's
+processes, and checks exactly once: N messages, one per follow-up, each sent after one claim, and (file backend)
+each written to a mail file once.
 """
 
 import argparse
@@ -133,6 +134,20 @@ def start_worker(processes: int, backend: str, mail_dir: str, log: Path) -> subp
     return process
 
 
+def worker_cpu(session: int) -> float:
+    """CPU seconds used so far by the worker's processes (the worker and its pool run in their own session).
+    Linux only: read from /proc."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[3]) == session:
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # user and system time
+    return total
+
+
 def delivered(mail_dir: str) -> Counter[int]:
     """How many times each message was written out, from the X-Sonitec-Message header of every mail file."""
     pattern = re.compile(rb"^X-Sonitec-Message: (\d+)\r?$", re.MULTILINE)
@@ -166,6 +181,7 @@ def main() -> None:
     worker = start_worker(args.processes, args.backend, mail_dir, log)
     ours = Message.objects.filter(subject__startswith=MARK)
     try:
+        cpu_at_start = worker_cpu(worker.pid)  # after Django's start-up in the worker
         started = time.perf_counter()
         followups_dispatch_task.delay()
         dispatched_at = None
@@ -183,6 +199,7 @@ def main() -> None:
                 continue  # the messages were committed with the follow-ups: look at them at once
             time.sleep(0.2)
         elapsed = time.perf_counter() - started
+        cpu = worker_cpu(worker.pid) - cpu_at_start
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait()
@@ -197,6 +214,7 @@ def main() -> None:
         f"{count:,} due follow-ups dispatched and sent by {args.processes} worker processes in {elapsed:.1f} s "
         f"({count / elapsed:,.0f} messages/s; dispatch done after {dispatched_at:.1f} s)"
     )
+    print(f"worker CPU: {cpu:.1f} s in all, {cpu / count * 1000:.2f} ms a message (dispatch, send and Celery)")
     print(
         f"exactly once: {ours.count():,} messages, {ours.filter(status=MessageStatus.SENT).count():,} sent, "
         f"{claimed_twice} claimed twice, {per_enquiry} enquiries with two messages"
