@@ -135,9 +135,9 @@ def messages_queue_many(*, messages: list[Message]) -> list[Message]:
 
 
 def _copy_in(messages: list[Message]) -> None:
-    """Write the rows with one COPY, their ids drawn from the table's sequence first. A multi-row INSERT of a
-    dispatcher's batch has 11,000 parameters, each quoted into the statement by the driver in Python, which cost
-    more than the rest of the dispatcher; COPY hands the values over as they are."""
+    """Write the rows with one COPY, their ids drawn from the table's sequence first. A multi-row INSERT has 22
+    parameters a message, each quoted into the statement by the driver in Python, which cost more than the rest of
+    the dispatcher; COPY hands the values over as they are."""
     if not messages:
         return
     table, fields = Message._meta.db_table, Message._meta.concrete_fields
