@@ -15,7 +15,18 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Case, Exists, Model, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -445,7 +456,9 @@ def followups_cancel(*, followups: QuerySet[FollowUp], reason: str) -> int:
 
 # ---- dispatching: due follow-ups become Messages --------------------------------------------------------
 
-DISPATCH_BATCH_SIZE = 500
+# Follow-ups per transaction: the dozen queries of a batch are spread over many rows, and SQLite still takes the
+# batch's statements (its limit is 32,766 parameters).
+DISPATCH_BATCH_SIZE = 1000
 
 
 def _live_consent(purpose: str, candidate_ref: str) -> Exists:
@@ -538,12 +551,14 @@ def _ack_checks(batch: list[FollowUp]) -> _AckChecks:
         return set(
             queryset.annotate(lowered=Lower(field))
             .filter(lowered__in=emails, **filters)
+            .order_by()
             .values_list("lowered", flat=True)
         )
 
     return _AckChecks(
         do_not_contact=lowered(Contact.objects.all(), "email", do_not_contact=True)
-        | lowered(Candidate.objects.all(), "email", status=CandidateStatus.DO_NOT_CONTACT),
+        # Blank addresses left out, as the candidates' unique index on the lower-case address leaves them out.
+        | lowered(Candidate.objects.exclude(email=""), "email", status=CandidateStatus.DO_NOT_CONTACT),
         acknowledged=lowered(
             Message.objects.all(), "to_email", rule__key__in=ACK_RULES, created_at__gte=timezone.now() - ACK_INTERVAL
         ),
@@ -565,38 +580,52 @@ def _ack_recipient(followup: FollowUp, checks: _AckChecks) -> tuple[_Recipient |
 
 
 def _dispatchable(followups: QuerySet[FollowUp]) -> QuerySet[FollowUp]:
-    """Everything the audience check and the templates read, in one query per batch."""
+    """The follow-ups with the consent check the audience needs (their related records: _load_related)."""
     purpose = Case(
         *[When(rule__key=key, then=Value(purpose)) for key, purpose in CANDIDATE_CONSENT.items()],
         default=Value(ConsentPurpose.DATA_PROCESSING),
     )
-    return (
-        followups.select_related(
-            "rule__template",
-            "candidate",
-            "contact",
-            "role__client",
-            "role__owner",
-            "enquiry",
-            "intake__client__account_owner",
+    return followups.annotate(needed_purpose=purpose).annotate(
+        has_consent=Exists(
+            Consent.objects.filter(
+                consent_in_force_q(), candidate=OuterRef("candidate_id"), purpose=OuterRef("needed_purpose")
+            )
+        ),
+    )
+
+
+def _related() -> dict[str, QuerySet]:
+    """Everything the audience check and the templates read, by the follow-up's link that leads to it."""
+    return {
+        "rule": FollowUpRule.objects.select_related("template"),
+        "candidate": Candidate.objects.all(),
+        "contact": Contact.objects.all(),
+        "role": Role.objects.select_related("client", "owner"),
+        "enquiry": Enquiry.objects.all(),
+        "intake": Intake.objects.select_related("client__account_owner"),
+        "submission": Submission.objects.select_related("candidate", "owner", "role__client", "role__owner"),
+        "placement": Placement.objects.select_related(
+            "created_by",
             "submission__candidate",
             "submission__owner",
             "submission__role__client",
             "submission__role__owner",
-            "placement__created_by",
-            "placement__submission__candidate",
-            "placement__submission__owner",
-            "placement__submission__role__client",
-            "placement__submission__role__owner",
-        )
-        .annotate(needed_purpose=purpose)
-        .annotate(
-            has_consent=Exists(
-                Consent.objects.filter(
-                    consent_in_force_q(), candidate=OuterRef("candidate_id"), purpose=OuterRef("needed_purpose")
-                )
-            ),
-        )
+        ),
+    }
+
+
+def _load_related(batch: list[FollowUp]) -> None:
+    """One query per link for the whole batch, and none for a link no follow-up of the batch has (an empty link
+    reads as None without a query). Not one join into the follow-ups' query: a join of all these tables cost
+    PostgreSQL more to plan than to run, carried every column of every table on each row, and built the rule and
+    its template again for every row."""
+    prefetch_related_objects(
+        batch,
+        *[
+            Prefetch(field, queryset=queryset)
+            for field, queryset in _related().items()
+            if any(getattr(f, f"{field}_id") is not None for f in batch)
+        ],
     )
 
 
@@ -605,8 +634,10 @@ def _fire(followups: QuerySet[FollowUp], *, now: datetime.datetime) -> int:
     batch = list(_dispatchable(followups.filter(status=FollowUpStatus.PENDING)))
     if not batch:
         return 0
+    _load_related(batch)
     messages = []
     sending = []
+    rendered: dict[tuple[int, str], tuple[str, str]] = {}
     ack_checks = _ack_checks(batch)
     queued_at = timezone.now()  # `now` may be a due-time horizon; the message itself is queued now
     for followup in batch:
@@ -618,11 +649,13 @@ def _fire(followups: QuerySet[FollowUp], *, now: datetime.datetime) -> int:
         if recipient is None:
             followup.status, followup.note = FollowUpStatus.SKIPPED, reason
             continue
-        subject, body = template_render(
-            subject=followup.rule.template.subject,
-            body=followup.rule.template.body,
-            context=template_context(followup),
-        )
+        template, context = followup.rule.template, template_context(followup)
+        # Rendering is a pure function of the wording and the values, and many follow-ups of a batch share both
+        # (every enquiry's acknowledgement): each pair is rendered once per batch.
+        key = (template.pk, repr(context))
+        if key not in rendered:
+            rendered[key] = template_render(subject=template.subject, body=template.body, context=context)
+        subject, body = rendered[key]
         if AUDIENCE[followup.rule.key] == CANDIDATE and followup.candidate is not None:
             body += candidate_email_footer(candidate=followup.candidate)  # every candidate email: their link
         messages.append(

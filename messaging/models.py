@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from pipelines.models import Placement, Submission
@@ -136,7 +137,12 @@ class FollowUp(models.Model):
         db_table = "pipelines_followup"
         ordering = ["due_at", "id"]
         verbose_name = "follow-up"
-        indexes = [models.Index(fields=["status", "due_at"])]
+        indexes = [
+            models.Index(fields=["status", "due_at"]),
+            # The dispatcher takes the earliest due pending follow-ups in (due_at, id) order: this reads them off
+            # in order, where the index above would fetch and sort every pending row for each batch.
+            models.Index(fields=["due_at", "id"], condition=Q(status="pending"), name="followup_pending_due"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.rule} · due {self.due_at:%Y-%m-%d %H:%M}"
@@ -204,6 +210,8 @@ class Message(models.Model):
             # The sweep's two questions: queued and due, sending for too long.
             models.Index(fields=["status", "next_attempt_at"]),
             models.Index(fields=["status", "claimed_at"]),
+            # The dispatcher's "had an acknowledgement in the last day" check, by address in any case.
+            models.Index(Lower("to_email"), name="message_to_email_ci"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -26,10 +26,10 @@ def message_send_task(message_id: int) -> str:
     return outbox.message_send(message_id=message_id)
 
 
-# A dispatch task stops after this many batches, so a backlog never runs into the task time limit. Once its first
-# batch shows there is a backlog, it queues its successor, so a free worker process dispatches alongside it (row
-# locks keep them apart) and the messages already queued are sent meanwhile.
-DISPATCH_BATCHES_PER_TASK = 20
+# A dispatch task stops after this many batches (10,000 follow-ups), so a backlog never runs into the task time
+# limit. Once its first batch shows there is a backlog, it queues its successor, so a free worker process
+# dispatches alongside it (row locks keep them apart) and the messages already queued are sent meanwhile.
+DISPATCH_BATCHES_PER_TASK = 10
 
 
 @shared_task(name="messaging.dispatch_due_followups", **EVERY_MINUTE_LIMITS)

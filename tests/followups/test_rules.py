@@ -283,8 +283,9 @@ def test_dispatching_runs_the_same_number_of_queries_for_5_or_45_due_follow_ups(
             move(submission, Stage.OFFER)
 
     make(5)
-    # savepoint, select due ids (locking), select follow-ups with everything templates read, insert messages,
-    # update follow-ups, release; then one empty select. (SQLite splits an INSERT at 999 parameters, about
+    # savepoint, select due ids (locking), select follow-ups, one select per kind of linked record the templates
+    # read (rule, candidate, contact, role, submission), insert messages, update follow-ups, release; then one
+    # empty select. (SQLite splits an INSERT at 999 parameters, about
     # 49 messages, so 45 is the largest batch that is one INSERT on both databases.)
     with django_assert_max_num_queries(20) as small:
         assert dispatch_everything() == 5
