@@ -82,7 +82,9 @@ def with_pickers(form: CandidateSearchForm) -> CandidateSearchForm:
     skills = list(Skill.objects.order_by("name").values_list("slug", "name"))
     for name in ("skills", "skills_any"):
         picker = SkillsPicker(attrs={"size": 6})
-        picker.choices = skills
+        # The ticked skills head the list, so the six lines shown say what the search asks for.
+        ticked = set(picker.value_from_datadict(form.data, form.files, name).split(",")) if form.is_bound else set()
+        picker.choices = sorted(skills, key=lambda choice: choice[0] not in ticked)
         form.fields[name].widget = picker
     form.fields["skills"].help_text = "All of these (Ctrl or ⌘ to pick several)."
     form.fields["skills_any"].help_text = "At least one of these."

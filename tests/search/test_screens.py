@@ -55,6 +55,9 @@ def test_find_page_filters_are_picked_from_lists(admin_client, people, role, cli
     ticked = admin_client.get(f"{FIND}?skills=pytorch&skills=model-serving-frameworks").content.decode()
     assert "Priya Raman" in ticked and "Omar Haddad" not in ticked
     assert '<option value="pytorch" selected>' in ticked
+    skills_list = ticked.split('<select name="skills" ')[1].split("</select>")[0]
+    first_two = [part.split(">")[0] for part in skills_list.split("<option value=")[1:3]]
+    assert sorted(first_two) == ['"model-serving-frameworks" selected', '"pytorch" selected']  # ticked ones first
 
 
 def test_candidate_list_links_to_find_page(admin_client, people):
