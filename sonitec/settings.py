@@ -151,7 +151,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "sonitec.cache.RedisCache",
             "LOCATION": REDIS_URL,
             # A Redis outage fails fast (a 503) rather than hanging every request.
             "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 3},
@@ -322,7 +322,7 @@ API_KEY_CACHE_SECONDS = env.int("API_KEY_CACHE_SECONDS", default=5)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "sonitec.api.schema.ApiAutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["sonitec.api.filters.QueryFilterBackend"],
     # Partner API (see docs/api.md): partner keys or staff sessions, nothing open by default.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "sonitec.api.authentication.PartnerKeyAuthentication",

@@ -36,17 +36,22 @@ def partner_submission_values(queryset: QuerySet[Submission]) -> QuerySet:
 def partner_submission_rows(page: list[dict]) -> list[dict]:
     """PartnerSubmissionSerializer's output for a page of `partner_submission_values` rows: one more query for
     every stage history on the page."""
-    changes = StageChange.objects.filter(submission_id__in=[row["id"] for row in page]).order_by("changed_at", "id")
+    changes = list(
+        StageChange.objects.filter(submission_id__in=[row["id"] for row in page])
+        .order_by("changed_at", "id")
+        .values("submission_id", *PartnerStageChangeSerializer.Meta.fields)
+    )
+    # Every change of the page formatted at once (formatting sets itself up per call), then grouped.
     history: dict[int, list[dict]] = defaultdict(list)
-    for change in changes.values("submission_id", *PartnerStageChangeSerializer.Meta.fields):
-        history[change["submission_id"]].append(change)
+    for change, written in zip(changes, rows_serialized(PartnerStageChangeSerializer, changes), strict=True):
+        history[change["submission_id"]].append(written)
     return rows_serialized(
         PartnerSubmissionSerializer,
         page,
         computed={
             "role": lambda row: row["role"],
             "role_title": lambda row: row["role_title"],
-            "stage_history": lambda row: rows_serialized(PartnerStageChangeSerializer, history.get(row["id"], [])),
+            "stage_history": lambda row: history.get(row["id"], []),
         },
     )
 

@@ -1,4 +1,5 @@
 import django_filters
+from django_filters.rest_framework import DjangoFilterBackend
 
 
 class _RejectEmptyFilters:
@@ -24,3 +25,20 @@ class UpdatedSinceFilterSet(StrictFilterSet):
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", label="Only records changed at or after this time (ISO 8601)."
     )
+
+
+class QueryFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, left out when the request names none of the filter set's parameters.
+
+    Building a FilterSet deep-copies every filter and its form (about 1 ms a request); with no parameter of its
+    own in the query it filters nothing, and a syncing partner's plain list pages are most requests. A parameter
+    is the filter's name or starts with it (range widgets add a suffix); an empty one still gets its 400.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None and not any(
+            key.startswith(name) for key in request.query_params for name in filterset_class.base_filters
+        ):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
