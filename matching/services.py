@@ -153,8 +153,9 @@ def saved_search_digest_take(
 
     result_ids: the search's results now, kept for the next digest as a run keeps them. changed_ids: its results
     among the people added or changed since the previous digest (see saved_search_digest_since); only they can be
-    new. A search matching more people than it ranks (broad text: the search selector's RANK_WINDOW) returns a
-    different sample of them each time, and without this everyone sampled afresh would count as new. Who is
+    new. A search matching more people than it ranks (broad text: the search selector's RANK_WINDOW) ranks the
+    first of them in the table's order, and a change to anyone can move who falls among those: without this,
+    everyone moved in would count as new. Who is
     reported is kept too, so a later change does not report them again while they stay in the results.
 
     The digest keeps its own previous results, so a Run in between does not hide anyone from it (nor it from the
@@ -166,7 +167,8 @@ def saved_search_digest_take(
         previous = saved_search.seen_ids if saved_search.last_run_at is not None else None
     kept, _ = _new_since(result_ids, previous)
     _, new = _new_since(changed_ids, previous)
-    saved_search.digest_seen_ids = kept + [pk for pk in new if pk not in set(kept)]
+    kept_set = set(kept)
+    saved_search.digest_seen_ids = kept + [pk for pk in new if pk not in kept_set]
     saved_search.digest_last_at = timezone.now()
     saved_search.save(update_fields=["digest_seen_ids", "digest_last_at"])
     return new

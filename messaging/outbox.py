@@ -28,6 +28,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from sonitec.bulk import rows_insert
 from sonitec.normalise import clean_display_name
 
 from .models import Message, MessageStatus
@@ -125,35 +126,12 @@ def message_queue(
 
 
 def messages_queue_many(*, messages: list[Message]) -> list[Message]:
-    """Bulk form of message_queue for the dispatcher; the caller holds the transaction."""
-    if connection.vendor == "postgresql":
-        _copy_in(messages)
-    else:
-        Message.objects.bulk_create(messages, batch_size=500)
+    """Bulk form of message_queue for the dispatcher; the caller holds the transaction. On PostgreSQL the rows go in
+    by one COPY (sonitec.bulk): a multi-row INSERT has 22 parameters a message, each quoted into the statement by
+    the driver in Python, which cost more than the rest of the dispatcher."""
+    rows_insert(messages)
     _enqueue_on_commit([m.pk for m in messages])
     return messages
-
-
-def _copy_in(messages: list[Message]) -> None:
-    """Write the rows with one COPY, their ids drawn from the table's sequence first. A multi-row INSERT has 22
-    parameters a message, each quoted into the statement by the driver in Python, which cost more than the rest of
-    the dispatcher; COPY hands the values over as they are."""
-    if not messages:
-        return
-    table, fields = Message._meta.db_table, Message._meta.concrete_fields
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(messages)]
-        )
-        for message, (pk,) in zip(messages, cursor.fetchall(), strict=True):
-            message.pk = pk
-            message._state.adding, message._state.db = False, connection.alias
-        columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-        # Plain values suit every column of Message (text, numbers, aware datetimes, nulls); a field that needs
-        # Django's conversion to its database value would need get_db_prep_save here.
-        with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN") as copy:
-            for message in messages:
-                copy.write_row([getattr(message, field.attname) for field in fields])
 
 
 @transaction.atomic
