@@ -15,7 +15,7 @@ from sonitec.api.idempotency import idempotent
 from sonitec.api.merging import DuplicatesMergeMixin, merge_schema
 from sonitec.api.parsers import SafeJSONParser
 from sonitec.api.ranked import ranked_page_links, ranked_page_params
-from sonitec.api.views import PartnerViewSet, StaffModelViewSet, staff_schema
+from sonitec.api.views import PartnerViewSet, RowListMixin, StaffModelViewSet, staff_schema
 
 from .serializers import (
     DuplicateSuggestionSerializer,
@@ -124,13 +124,22 @@ SEARCH_FIELDS = {parameter.name for parameter in SEARCH_PARAMETERS} - {"page"}
     record_serializer=StaffCandidateSerializer,
     suggestion_serializer=DuplicateSuggestionSerializer,
 )
-class StaffCandidateViewSet(DuplicatesMergeMixin, StaffModelViewSet):
+class StaffCandidateViewSet(RowListMixin, DuplicatesMergeMixin, StaffModelViewSet):
     queryset = Candidate.objects.prefetch_related("other_pillars", "skills", "off_limits_clients")
     serializer_class = StaffCandidateSerializer
     filterset_class = StaffCandidateFilter
     duplicates_finder = staticmethod(candidate_duplicates)
     merge_service = staticmethod(candidate_merge)
     suggestion_serializer_class = DuplicateSuggestionSerializer
+
+    def list_source(self, owner):
+        return Candidate.objects.all()
+
+    def list_values(self, queryset):
+        return staff_candidate_values(queryset)
+
+    def list_rows(self, page):
+        return staff_candidate_rows(page)
 
     @extend_schema(
         tags=["staff: candidates"],
@@ -142,10 +151,9 @@ class StaffCandidateViewSet(DuplicatesMergeMixin, StaffModelViewSet):
     )
     def list(self, request, *args, **kwargs):
         # Pages are built from rows, not model instances (staff_candidate_rows; tests compare them with the
-        # serializers' output field by field).
+        # serializers' output field by field). Sync pages are RowListMixin's; searches have their own query.
         if not SEARCH_FIELDS & set(request.query_params):
-            page = self.paginate_queryset(staff_candidate_values(self.filter_queryset(self.get_queryset())))
-            return self.get_paginated_response(staff_candidate_rows(page))
+            return super().list(request, *args, **kwargs)
         form = CandidateSearchForm(request.query_params)
         if not form.is_valid():
             raise ValidationError(form.errors)

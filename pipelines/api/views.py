@@ -53,11 +53,10 @@ class PartnerSubmissionViewSet(RowListMixin, mixins.ListModelMixin, mixins.Retri
     def get_queryset(self):
         if self.partner is None:  # schema generation
             return Submission.objects.none()
-        return (
-            Submission.objects.filter(source_partner=self.partner)
-            .select_related("role")
-            .prefetch_related(prefetch_stage_history())
-        )
+        return self.list_source(self.partner).select_related("role").prefetch_related(prefetch_stage_history())
+
+    def list_source(self, owner):
+        return Submission.objects.filter(source_partner=owner)
 
     def list_values(self, queryset):
         return partner_submission_values(queryset)

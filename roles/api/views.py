@@ -91,10 +91,13 @@ class PartnerRoleViewSet(RowListMixin, mixins.ListModelMixin, mixins.RetrieveMod
         if self.partner is None:  # schema generation
             return Role.objects.none()
         return (
-            roles_visible_to_partner(partner=self.partner)
+            self.list_source(self.partner)
             .select_related("pillar")
             .prefetch_related("required_skills", "nice_to_have_skills")
         )
+
+    def list_source(self, owner):
+        return roles_visible_to_partner(partner=owner)
 
     def list_values(self, queryset):
         return partner_role_values(queryset)

@@ -36,9 +36,13 @@ class QueryFilterBackend(DjangoFilterBackend):
     """
 
     def filter_queryset(self, request, queryset, view):
-        filterset_class = self.get_filterset_class(view, queryset)
-        if filterset_class is not None and not any(
-            key.startswith(name) for key in request.query_params for name in filterset_class.base_filters
-        ):
+        if not self.asked(request, queryset, view):
             return queryset
         return super().filter_queryset(request, queryset, view)
+
+    def asked(self, request, queryset, view) -> bool:
+        """Whether the request names one of the view's filters."""
+        filterset_class = self.get_filterset_class(view, queryset)
+        return filterset_class is not None and any(
+            key.startswith(name) for key in request.query_params for name in filterset_class.base_filters
+        )

@@ -114,13 +114,13 @@ def _links(model: type[Model], relation: str, column: str) -> tuple[QuerySet, st
     return links, owner, target if column == "pk" else f"{target}__{column}"
 
 
-def _on_postgres(model: type[Model]) -> bool:
+def on_postgres(model: type[Model]) -> bool:
     return connections[router.db_for_read(model)].vendor == "postgresql"
 
 
 def with_related_arrays(values: QuerySet, relations: Relations) -> QuerySet:
     """On PostgreSQL, each related list as an array column of the page's own query, so a page is one query."""
-    if not _on_postgres(values.model):
+    if not on_postgres(values.model):
         return values
     arrays = {}
     for relation, column in relations.items():
@@ -132,7 +132,7 @@ def with_related_arrays(values: QuerySet, relations: Relations) -> QuerySet:
 def related_lists(model: type[Model], page: list[dict[str, Any]], relations: Relations) -> dict[str, Format]:
     """How to read each related list of a page's row: its array column on PostgreSQL (`with_related_arrays`),
     elsewhere one query per relation for the whole page."""
-    if _on_postgres(model):
+    if on_postgres(model):
         return {relation: itemgetter(f"{relation}_array") for relation in relations}
     ids = [row["id"] for row in page]
     return {relation: _listed(model, relation, column, ids) for relation, column in relations.items()}
