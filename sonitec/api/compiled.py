@@ -120,7 +120,7 @@ class PageQuery:
 
     def __init__(
         self,
-        key: Hashable,
+        key: object,
         build: Callable[[Model | None], QuerySet],
         *,
         model: type[Model],

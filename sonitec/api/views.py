@@ -5,7 +5,7 @@ import builtins
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
+from rest_framework import generics, mixins, viewsets
 
 from .authentication import PartnerKeyAuthentication, StaffSessionAuthentication
 from .compiled import PageQuery
@@ -30,7 +30,7 @@ class PartnerViewSet(viewsets.GenericViewSet):
         request._request.user = AnonymousUser()
 
 
-class RowListMixin:
+class RowListMixin(generics.GenericAPIView):
     """A list built from plain rows instead of model instances and field-by-field serialisation.
 
     `list_source(owner)` gives the unfiltered records of the list's owner (`list_owner()`: the calling partner, or
