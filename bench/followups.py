@@ -166,7 +166,7 @@ def main() -> None:
         "--backend", choices=BACKENDS, default="file", help="file: every email is written out and counted"
     )
     args = parser.parse_args()
-    if not settings.REDIS_URL or settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    if not settings.REDIS_URL or settings.DATABASES["default"]["ENGINE"] != "sonitec.postgresql":
         sys.exit("Set DATABASE_URL (PostgreSQL) and REDIS_URL: this measures the real services.")
     call_command("migrate", verbosity=0)
     cleanup()

@@ -66,7 +66,7 @@ def prepare(args) -> dict:
     from roles.models import PartnerVisibility, Role, RoleStatus
     from sonitec.models import User
 
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql" or not settings.REDIS_URL:
+    if settings.DATABASES["default"]["ENGINE"] != "sonitec.postgresql" or not settings.REDIS_URL:
         sys.exit("bench/scale.py measures the PostgreSQL + Redis stack: set DATABASE_URL and REDIS_URL")
     call_command("migrate", verbosity=0)
     # The servers run with DEBUG off, so they need the hashed static files' manifest.

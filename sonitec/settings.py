@@ -141,9 +141,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         + " -c pg_trgm.similarity_threshold=0.5 -c pg_trgm.word_similarity_threshold=0.6"
         + " -c jit=off -c synchronize_seqscans=off"
     ).strip()
+    # Django's backend, reading timestamps faster (sonitec/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "sonitec.postgresql"
 # Optional read replica: the dashboard reads there (sonitec/db_routers.py); everything else stays on the primary.
 if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = {**env.db("DATABASE_REPLICA_URL"), "TEST": {"MIRROR": "default"}}
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"]["ENGINE"] = "sonitec.postgresql"
     DATABASE_ROUTERS = ["sonitec.db_routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -25,7 +25,7 @@ def pytest_configure(config):
 
 def pytest_collection_modifyitems(config, items):
     """Skip tests that need a service only where that service is absent."""
-    is_postgres = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    is_postgres = settings.DATABASES["default"]["ENGINE"] == "sonitec.postgresql"
     has_redis = bool(settings.REDIS_URL)
     has_chromium = shutil.which("chromium") is not None
     for item in items:
