@@ -3,6 +3,7 @@
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from decimal import Decimal
 from operator import itemgetter
 from typing import Any, cast
 
@@ -50,9 +51,35 @@ def _datetime_format(field: serializers.DateTimeField) -> Format | None:
     return write
 
 
+def _decimal_format(field: serializers.DecimalField) -> Format | None:
+    """DecimalField's string without its quantizing, for a value already at the field's places and within its
+    digits (what a column of the field's scale holds); any other value goes through DRF's own."""
+    if not getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING) or field.localize:
+        return None
+    if field.decimal_places is None or field.max_digits is None:
+        return None
+    exponent, digits = -field.decimal_places, field.max_digits
+
+    def write(value: Decimal) -> str:
+        shape = value.as_tuple() if type(value) is Decimal else None
+        if shape is not None and shape.exponent == exponent and len(shape.digits) <= digits:
+            return f"{value:f}"
+        return field.to_representation(value)
+
+    return write
+
+
 def _format(field: serializers.Field) -> Format:
     if type(field) in _AS_IS:
         return _same
+    if type(field) is serializers.BigIntegerField and not getattr(
+        field, "coerce_to_string", api_settings.COERCE_BIGINT_TO_STRING
+    ):
+        return _same  # int() of an int
+    if type(field) is serializers.DateField and getattr(field, "format", api_settings.DATE_FORMAT) == ISO_8601:
+        return datetime.date.isoformat
+    if type(field) is serializers.DecimalField:
+        return _decimal_format(field) or field.to_representation
     if isinstance(field, serializers.PrimaryKeyRelatedField) and field.pk_field is None:
         return _same  # `values()` gives a foreign key's id under the field's name
     if isinstance(field, serializers.DateTimeField):
@@ -88,9 +115,10 @@ def rows_serialized(
         for name, compute, write in formats:
             if compute is not None:
                 item[name] = compute(row)
+            elif (value := row[name]) is None or write is _same:
+                item[name] = value
             else:
-                value = row[name]
-                item[name] = None if value is None else write(value)
+                item[name] = write(value)
         result.append(item)
     return result
 

@@ -17,6 +17,7 @@ from pipelines.api.serializers import PartnerSubmissionSerializer
 from pipelines.models import StageChange, Submission
 from roles.api.serializers import PartnerRoleSerializer
 from roles.models import PartnerVisibility, Role
+from sonitec.api.rows import rows_serialized
 from tests.factories import (
     CandidateFactory,
     CandidateSkillFactory,
@@ -165,3 +166,12 @@ def test_the_schema_offers_multipart_only_where_a_file_is_uploaded(client, db):
     }
     assert media.pop(("POST", "/api/v1/candidates/")) == {"application/json", "multipart/form-data"}
     assert media and all(types == {"application/json"} for types in media.values()), media
+
+
+@pytest.mark.parametrize(
+    "value", [Decimal("85000.00"), Decimal("0.00"), Decimal("-12.50"), Decimal("100000.5"), Decimal("1E+3"), 650]
+)
+def test_a_decimal_is_written_as_drf_writes_it_whatever_its_shape(value):
+    row = {field: None for field in PartnerRoleSerializer().fields} | {"salary_min": value}
+    (written,) = rows_serialized(PartnerRoleSerializer, [row], computed={"pillar": lambda row: None})
+    assert written["salary_min"] == PartnerRoleSerializer().fields["salary_min"].to_representation(value)
