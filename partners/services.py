@@ -4,7 +4,7 @@ import datetime
 import hashlib
 import secrets
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -40,7 +40,7 @@ def _cache_name(key_hash: str) -> str:
     return f"api-key:{key_hash}"
 
 
-def _key_lookup(key_hash: str) -> ApiKey | None:
+def _key_lookup(key_hash: str, before_database: Callable[[], None]) -> ApiKey | None:
     """The key's row with its partner, read from the database at most once every API_KEY_CACHE_SECONDS per key: a
     partner's burst of requests costs one lookup. The services that revoke a key or change a partner forget the
     entry (api_keys_forget), so those take effect at once; any other change is seen within that time."""
@@ -50,6 +50,7 @@ def _key_lookup(key_hash: str) -> ApiKey | None:
     # The entry carries its own deadline, so staleness stays bounded even where the cache keeps it longer.
     if cached is not None and cached[0] > time.time():
         return cached[1]
+    before_database()
     api_key = ApiKey.objects.select_related("partner").filter(key_hash=key_hash).first()
     if api_key is not None and seconds > 0:
         cache.set(name, (time.time() + seconds, api_key), timeout=seconds)
@@ -118,11 +119,12 @@ def api_key_revoke(*, api_key: ApiKey) -> ApiKey:
     return api_key
 
 
-def api_key_authenticate(*, key: str) -> ApiKey | None:
-    """The live key matching this secret, with its partner; None if unknown, revoked, expired or partner inactive."""
+def api_key_authenticate(*, key: str, before_database: Callable[[], None] = lambda: None) -> ApiKey | None:
+    """The live key matching this secret, with its partner; None if unknown, revoked, expired or partner inactive.
+    `before_database` runs (and may raise) before the key is read from the database rather than the cache."""
     if not key or len(key) > 200:
         return None
-    api_key = _key_lookup(_hash_key(key))
+    api_key = _key_lookup(_hash_key(key), before_database)
     now = timezone.now()
     if (
         api_key is None

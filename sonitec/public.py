@@ -116,16 +116,49 @@ def parse_rate(rate: str) -> tuple[int, float]:
     return int(count), float(multiplier * _PERIODS[period[-1]])
 
 
-def sliding_window_hit(key: str, *, limit: int, window: float, now: float) -> bool:
+# The same, guarded: first refuse (-1) while a second window holds its own limit of hits.
+_GUARDED_SLIDING_WINDOW_LUA = (
+    """
+if redis.call('ZCOUNT', KEYS[2], '(' .. (tonumber(ARGV[1]) - tonumber(ARGV[6])), '+inf') >= tonumber(ARGV[5]) then
+    return -1
+end
+"""
+    + _SLIDING_WINDOW_LUA
+)
+
+
+class GuardFull(Exception):
+    """A guarded hit was refused because the guard's window holds its limit; nothing was recorded."""
+
+
+Guard = tuple[str, int, float]  # a window's key, its limit and its length in seconds
+
+
+def sliding_window_hit(key: str, *, limit: int, window: float, now: float, guard: Guard | None = None) -> bool:
     """Record a hit at `now` unless `limit` hits were recorded in the `window` seconds before it; True if
-    recorded. A sliding window: no burst passes at a clock-minute boundary, and the boundary is exact."""
+    recorded. A sliding window: no burst passes at a clock-minute boundary, and the boundary is exact.
+
+    With a `guard` (another window's key, limit and length), GuardFull is raised instead while that window holds
+    its limit, in the same atomic step (one Redis call for both)."""
     cache = caches["default"]  # the backend itself (the `cache` proxy is not an instance of it)
     if isinstance(cache, RedisCache):
         client = cache._cache.get_client(key, write=True)  # type: ignore[attr-defined]  # Django's Redis client
-        script = client.register_script(_SLIDING_WINDOW_LUA)
         member = f"{now}:{uuid.uuid4().hex}"
-        return bool(script(keys=[cache.make_key(key)], args=[now, window, limit, member]))
+        if guard is None:
+            script = client.register_script(_SLIDING_WINDOW_LUA)
+            return bool(script(keys=[cache.make_key(key)], args=[now, window, limit, member]))
+        guard_key, guard_limit, guard_window = guard
+        script = client.register_script(_GUARDED_SLIDING_WINDOW_LUA)
+        recorded = script(
+            keys=[cache.make_key(key), cache.make_key(guard_key)],
+            args=[now, window, limit, member, guard_limit, guard_window],
+        )
+        if recorded == -1:
+            raise GuardFull
+        return bool(recorded)
     with _local_lock:  # local memory (embedded mode): one process, so a lock makes it atomic
+        if guard is not None and sliding_window_count(guard[0], window=guard[2], now=now) >= guard[1]:
+            raise GuardFull
         hits = [hit for hit in cache.get(key, []) if hit > now - window]
         if len(hits) >= limit:
             return False

@@ -1,8 +1,9 @@
+from rest_framework import exceptions
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
 
-from sonitec.public import client_address, sliding_window_hit, sliding_window_oldest
+from sonitec.public import Guard, GuardFull, client_address, sliding_window_hit, sliding_window_oldest
 
-from .authentication import PartnerUser
+from .authentication import LOCKED_OUT, PartnerUser, failed_keys, refuse_if_locked_out
 
 
 class SlidingWindow(SimpleRateThrottle):
@@ -21,7 +22,13 @@ class SlidingWindow(SimpleRateThrottle):
         if self.key is None:
             return True
         self.now = self.timer()
-        return sliding_window_hit(self.key, limit=self.num_requests, window=self.duration, now=self.now)
+        return sliding_window_hit(
+            self.key, limit=self.num_requests, window=self.duration, now=self.now, guard=self.guard(request)
+        )
+
+    def guard(self, request) -> Guard | None:
+        """Another window that refuses the request while full, checked in the same call (see sliding_window_hit)."""
+        return None
 
     def wait(self) -> float:
         """Seconds until the oldest hit leaves the window and a request is let through again."""
@@ -40,6 +47,21 @@ class PartnerKeyThrottle(SlidingWindow):
     """Requests per API key (rate in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["partner_key"])."""
 
     scope = "partner_key"
+
+    def allow_request(self, request, view) -> bool:
+        if not isinstance(request.user, PartnerUser):
+            return True
+        if self.rate is None:
+            refuse_if_locked_out(request)  # no rate to record it with: the lockout on its own
+            return True
+        try:
+            return super().allow_request(request, view)
+        except GuardFull:
+            raise exceptions.Throttled(detail=LOCKED_OUT) from None
+
+    def guard(self, request) -> Guard:
+        # The address's failed-key lockout (see PartnerKeyAuthentication).
+        return failed_keys(request)
 
     def get_cache_key(self, request, view):
         if not isinstance(request.user, PartnerUser):

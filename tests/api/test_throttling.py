@@ -1,5 +1,7 @@
 """Per-key throttling: 429 with Retry-After, counted per key, not per partner or address."""
 
+import pytest
+import redis
 from rest_framework.test import APIClient
 
 from partners.services import api_key_create
@@ -55,3 +57,47 @@ def test_hits_drf_counted_before_the_sliding_window_do_not_break_a_request(acme)
     api_key = ApiKey.objects.get(partner=acme.partner)
     cache.set(f"throttle_partner_key_{api_key.pk}", [1.0, 2.0], 60)  # DRF's own key and list, as before a deploy
     assert acme.client.get("/api/v1/pillars/").status_code == 200
+
+
+def lock_out_the_address(acme, settings):
+    """Three wrong keys from the partner's own address, with its right key already cached."""
+    settings.API_FAILED_KEY_RATE = "3/m"
+    acme.client.get("/api/v1/pillars/")
+    acme.client.get("/api/v1/pillars/")
+    guesser = APIClient()
+    assert [guesser.get("/api/v1/pillars/", HTTP_AUTHORIZATION=f"Bearer sk_{i}").status_code for i in range(3)] == [
+        401
+    ] * 3
+
+
+def test_a_locked_out_address_is_refused_with_a_cached_key_even_without_a_rate(acme, settings, monkeypatch):
+    from rest_framework.throttling import SimpleRateThrottle
+
+    lock_out_the_address(acme, settings)
+    monkeypatch.setattr(
+        SimpleRateThrottle, "THROTTLE_RATES", {**SimpleRateThrottle.THROTTLE_RATES, "partner_key": None}
+    )
+    refused = acme.client.get("/api/v1/pillars/")
+    assert refused.status_code == 429 and "failed API-key attempts" in refused.json()["error"]["message"]
+
+
+@pytest.mark.redis
+def test_a_partner_request_with_a_cached_key_makes_two_redis_calls(acme, settings, monkeypatch):
+    acme.client.get("/api/v1/pillars/")
+    acme.client.get("/api/v1/pillars/")  # the key is cached and its last use written
+    commands = []
+    execute = redis.Redis.execute_command
+
+    def counted(client, *args, **options):
+        commands.append(args[0])
+        return execute(client, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", counted)
+    assert acme.client.get("/api/v1/pillars/").status_code == 200
+    assert commands == ["GET", "EVALSHA"]  # the key's cached row; its rate and the address's lockout together
+
+    lock_out_the_address(acme, settings)
+    commands.clear()
+    refused = acme.client.get("/api/v1/pillars/")
+    assert refused.status_code == 429 and "failed API-key attempts" in refused.json()["error"]["message"]
+    assert commands == ["GET", "EVALSHA"]
