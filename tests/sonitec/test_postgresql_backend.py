@@ -1,10 +1,11 @@
-"""The PostgreSQL backend reads timestamps with psycopg's compiled loader, and they come out as Django's own
-loader gives them: aware, in UTC, to the microsecond."""
+"""The PostgreSQL backend (sonitec/postgresql/base.py) reads timestamps with psycopg's compiled loader, and they
+come out as Django's own loader gives them; its health check costs no round trip unless the server has spoken."""
 
 import datetime
+import time
 
 import pytest
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from psycopg.pq import Format
 from psycopg.types.datetime import TimestamptzLoader
 
@@ -35,3 +36,26 @@ def test_a_session_in_another_time_zone_keeps_djangos_loader():
     with connection.cursor() as cursor:
         loader = cursor.cursor.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
     assert loader.__module__.startswith("django.")
+
+
+def test_a_healthy_idle_connection_passes_its_health_check_without_a_round_trip(monkeypatch):
+    connection.ensure_connection()
+    sent = []
+    monkeypatch.setattr(type(connection.connection), "cursor", lambda *args, **kwargs: sent.append(args))
+    assert connection.is_usable() and sent == []
+
+
+def test_a_connection_the_server_closed_fails_its_health_check():
+    other = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        other.ensure_connection()
+        pid = other.connection.info.backend_pid
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+        for _ in range(50):  # the server's goodbye reaches the socket soon after
+            if not other.is_usable():
+                break
+            time.sleep(0.05)
+        assert not other.is_usable()
+    finally:
+        other.close()
