@@ -33,6 +33,7 @@ django.setup()
 
 from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from partners.models import Partner  # noqa: E402
@@ -63,6 +64,9 @@ def seed() -> tuple[str, str]:
             role.required_skills.set(skills[number % 5 : number % 5 + 3])
             role.nice_to_have_skills.set(skills[5 + number % 3 : 7 + number % 3])
             SubmissionFactory(role=role, candidate=CandidateFactory(), source_partner=partner)
+        # Statistics, as autovacuum would gather them on a server: both sides' plans depend on them.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     _, key = api_key_create(partner=partner, name="bench")
     # A recruiter, not a superuser: with DEBUG off a superuser without a two-factor device owes its enrolment, and
     # the staff API then answers 401.
