@@ -270,7 +270,8 @@ CSP_EXTRA_BY_PATH = {
 SESSION_COOKIE_HTTPONLY = True
 # Staff sessions end after SESSION_COOKIE_AGE seconds without a request (default 12 hours): every request renews
 # the expiry, so it counts inactivity, not time since sign-in. The renewal is written at most once a minute
-# (sonitec/sessions.py), not on every request of a burst of staff API calls.
+# (sonitec/sessions.py), not on every request of a burst of staff API calls; sessions are read through the
+# default cache, the database staying their source of truth.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ENGINE = "sonitec.sessions"
