@@ -1,9 +1,10 @@
 """What a staff request needs to know about its user beyond the user's row, kept in the default cache: the user's
-permissions. Read from the database, they cost two queries a request (the group one with a join).
+permissions and whether they have a confirmed two-factor device. Read from the database, they cost three queries
+a request (the group permissions with a join).
 
 Each value is stored with the current generation of everything it is read from; any change to those rows starts
 a new generation, which no stored value matches, so the next request reads the rows again. Users, their groups
-and permissions, groups' permissions, groups and permissions change rarely (in the admin), so forgetting
+and permissions, groups' permissions, groups, permissions and devices change rarely, so forgetting
 everyone's values on any change costs little and leaves no change uncaught. The new generation starts at once,
 for the rest of the changing request, and again after commit: a request that read the old rows while the change
 was being committed stored them under the generation in between, which then no longer counts. A change made
@@ -22,6 +23,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 CACHE_SECONDS = 10 * 60
 GENERATION_KEY = "auth:generation"
@@ -82,9 +84,10 @@ def _memberships_changed(action: str, **_signal: Any) -> None:
 def connect_signals() -> None:
     user_model = get_user_model()
     post_save.connect(_user_saved, sender=user_model)
-    for model in (user_model, Group, Permission):
+    for model in (user_model, Group, Permission, TOTPDevice):
         post_delete.connect(forget_everyone, sender=model)
     post_save.connect(forget_everyone, sender=Permission)  # a codename renamed
+    post_save.connect(forget_everyone, sender=TOTPDevice)  # made, confirmed
     for through in (user_model.groups.through, user_model.user_permissions.through, Group.permissions.through):
         m2m_changed.connect(_memberships_changed, sender=through)
     # Migrations add and move permissions with historical models, whose signals the above do not hear.

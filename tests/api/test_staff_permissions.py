@@ -48,7 +48,9 @@ def test_a_cached_request_reads_no_permissions(rita):
         assert rita.get(URL).status_code == 200
     assert not [q for q in cached if "auth_permission" in q["sql"]]
     Group.objects.get(name=RECRUITER).permissions.add(Permission.objects.get(codename="view_placement"))
-    assert queries_of(rita) == len(cached) + 2  # the user's own permissions and the groups', read again once
+    # Read again once: the user's own permissions, the groups', and (tests/api/test_staff_two_factor.py) whether
+    # the user has a two-factor device.
+    assert queries_of(rita) == len(cached) + 3
     assert queries_of(rita) == len(cached)
 
 
@@ -107,6 +109,12 @@ def test_a_session_signed_in_before_the_cached_backend_signs_in_again(rita):
     session.save()
     assert rita.get(URL).status_code == 401
 
+
+@pytest.mark.postgres
+def test_a_recruiter_reads_a_list_page_in_two_queries(rita, django_assert_num_queries):
+    # Session, permissions and two-factor device from the cache: only the user's row and the page itself.
+    with django_assert_num_queries(2):
+        assert rita.get(URL, {"page_size": 1}).status_code == 200
 
 
 def test_migrating_succeeds_while_the_cache_is_unreachable(db, monkeypatch):
