@@ -219,10 +219,11 @@ LOGIN_URL = "admin:login"
 # Sign-in lockout (django-axes): AXES_FAILURE_LIMIT failed sign-ins from one address for one username lock that
 # pair out (429 and a page saying so) for AXES_COOLOFF_TIME hours; a success in between starts the count again.
 # Administrators see the locks under Administration > Sign-in lockouts and release them there. Axes' backend
-# comes first so a locked-out pair never reaches the password check (and never costs an Argon2 hash).
+# comes first so a locked-out pair never reaches the password check (and never costs an Argon2 hash). The second
+# is Django's ModelBackend with each user's permissions kept in the default cache (sonitec/auth_cache.py).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "sonitec.auth_cache.CachedPermissionsBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=1.0)  # hours
@@ -274,7 +275,8 @@ CSP_EXTRA_BY_PATH = {
 SESSION_COOKIE_HTTPONLY = True
 # Staff sessions end after SESSION_COOKIE_AGE seconds without a request (default 12 hours): every request renews
 # the expiry, so it counts inactivity, not time since sign-in. The renewal is written at most once a minute
-# (sonitec/sessions.py), not on every request of a burst of staff API calls.
+# (sonitec/sessions.py), not on every request of a burst of staff API calls; sessions are read through the
+# default cache, the database staying their source of truth.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ENGINE = "sonitec.sessions"

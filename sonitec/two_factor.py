@@ -20,6 +20,8 @@ from django.utils.http import urlencode
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from sonitec import auth_cache
+
 Step = Literal["verify", "enrol"]
 DEVICE_NAME = "Authenticator app"
 
@@ -30,11 +32,19 @@ def step_owed(user) -> Step | None:
     # is_verified comes from django-otp's middleware; a request that skipped it is not verified.
     if not (user.is_authenticated and user.is_staff) or getattr(user, "is_verified", bool)():
         return None
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+    if has_confirmed_device(user):
         return "verify"
     if user.is_superuser and settings.REQUIRE_2FA_FOR_SUPERUSERS:
         return "enrol"
     return None
+
+
+def has_confirmed_device(user: AbstractBaseUser) -> bool:
+    """From the cache, like the user's permissions: confirming or removing a device applies to the next request
+    (sonitec/auth_cache.py)."""
+    return auth_cache.remembered(
+        "confirmed-device", user.pk, TOTPDevice.objects.filter(user=user, confirmed=True).exists
+    )
 
 
 def device_for_enrolment(user: AbstractBaseUser) -> TOTPDevice:

@@ -134,6 +134,7 @@ def test_staff_candidate_filters_and_search_match_the_serializer(staff, candidat
 @pytest.mark.parametrize("search", ["", "&pillar=ml-engineer", "&q=mail"])
 def test_staff_candidate_pages_query_count_does_not_grow_with_page_size(staff, candidates, search):
     CandidateFactory.create_batch(2)
+    staff.get("/api/v1/staff/candidates/")  # the first request caches what authentication reads
 
     def count(size):
         with CaptureQueriesContext(connection) as queries:

@@ -73,6 +73,7 @@ def test_partner_lists_query_count_does_not_grow_with_page_size(acme, data, url)
 def test_staff_lists_query_count_does_not_grow_with_page_size(recruiter, data, url):
     client = APIClient()
     client.force_login(recruiter)
+    client.get(url)  # the first request caches what authentication reads
     small, small_rows = count(client, f"{url}?page_size=1")
     large, large_rows = count(client, f"{url}?page_size=200")
     assert small_rows == 1 and large_rows >= ROWS

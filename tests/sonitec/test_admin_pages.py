@@ -80,13 +80,17 @@ def _url(model, view, *args):
 def test_changelist_query_count_is_flat(admin_client, django_assert_max_num_queries, model):
     make = factory_for(model)
     make.create_batch(5)
+    # What authentication reads is cached by a first request, and read again after rows that include users.
+    admin_client.get(_url(model, "changelist"))
     with django_assert_max_num_queries(40) as small:
         assert admin_client.get(_url(model, "changelist")).status_code == 200
+    small_count = len(small.captured_queries)  # counted now: the next request empties the query log
     make.create_batch(45)
-    with django_assert_max_num_queries(len(small.captured_queries)) as large:
+    admin_client.get(_url(model, "changelist"))
+    with django_assert_max_num_queries(small_count) as large:
         response = admin_client.get(_url(model, "changelist"))
     assert response.status_code == 200
-    assert len(large.captured_queries) == len(small.captured_queries)
+    assert len(large.captured_queries) == small_count
 
 
 @pytest.mark.django_db
