@@ -154,7 +154,8 @@ class PageQuery:
             for slot in compiled.position_slots:
                 params[slot] = position
         connection = connections[using]
-        with connection.cursor() as cursor:
+        prepared_cursor = getattr(connection, "prepared_cursor", None)  # PostgreSQL (sonitec/postgresql)
+        with prepared_cursor() if prepared_cursor else connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         return [

@@ -2,6 +2,8 @@
 their cursor stands, they get their own rows, exactly as the ORM would list them."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from partners.selectors import roles_visible_to_partner
@@ -82,3 +84,16 @@ def test_a_list_that_does_not_take_its_owner_as_a_parameter_is_refused(acme):
         owner=acme.partner,
     )
     assert listed.order_by("-id")[0:2] == []
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_page_runs_as_a_prepared_statement_and_is_logged_with_its_values(acme, submissions):
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(2):
+            assert acme.client.get("/api/v1/submissions/?page_size=2").status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%%pipelines_submission%%'")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    assert len(prepared) == 1 and "$1" in prepared[0]  # one statement, parsed and planned once for both pages
+    page_sql = [query["sql"] for query in queries if "pipelines_submission" in query["sql"]]
+    assert len(page_sql) == 2 and f'"source_partner_id" = {acme.partner.pk}' in page_sql[0]
