@@ -2,6 +2,7 @@
 
 import datetime
 import uuid
+import zoneinfo
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy
@@ -11,10 +12,19 @@ from rest_framework.utils.serializer_helpers import ReturnDict, ReturnList
 
 from sonitec.api.renderers import FastJSONRenderer
 
+LONDON = zoneinfo.ZoneInfo("Europe/London")
 DATA = ReturnDict(
     {
         "results": ReturnList([{"pay": Decimal("95000.50"), "name": "Łukasz “Lu” O'Neil\u2028next"}], serializer=None),
         "when": datetime.datetime(2026, 11, 25, 9, 30, tzinfo=datetime.UTC),
+        "times": [
+            datetime.datetime(2026, 11, 25, 9, 30, 1, 273060, tzinfo=LONDON),  # a zero offset in a named zone
+            datetime.datetime(2026, 7, 1, 9, 30, tzinfo=LONDON),  # summer time
+            datetime.datetime(2026, 3, 29, 0, 59, 59, 999999, tzinfo=datetime.UTC).astimezone(LONDON),
+            datetime.datetime(2026, 11, 25, 9, 30, 0, 5),  # naive
+            datetime.datetime(1, 1, 1, tzinfo=datetime.UTC),
+            datetime.time(9, 30, 0, 250),
+        ],
         "day": datetime.date(2026, 11, 25),
         "id": uuid.UUID("12345678-1234-5678-1234-567812345678"),
         "error": ErrorDetail("Bad value.", code="invalid"),
