@@ -68,13 +68,7 @@ def partner_submission_rows(page: list[dict]) -> list[dict]:
     for (submission_id, _), change in zip(owned, written, strict=True):
         history[submission_id].append(change)
     return rows_serialized(
-        PartnerSubmissionSerializer,
-        page,
-        computed={
-            "role": lambda row: row["role"],
-            "role_title": lambda row: row["role_title"],
-            "stage_history": lambda row: history.get(row["id"], []),
-        },
+        PartnerSubmissionSerializer, page, computed={"stage_history": lambda row: history.get(row["id"], [])}
     )
 
 
