@@ -113,3 +113,12 @@ def test_no_page_breaks_its_policy_in_a_browser(live_server, browser, settings):
 
     assert blocked == []
     assert [text for text in console if "Content Security Policy" in text or "unsafe-eval" in text] == []
+
+
+def test_each_kind_of_path_keeps_its_own_policy_and_a_changed_setting_applies_at_once(client, settings):
+    first = [client.get(url)["Content-Security-Policy"] for url in ("/api/v1/pillars/", "/", "/api/docs/")]
+    again = [client.get(url)["Content-Security-Policy"] for url in ("/api/v1/pillars/", "/", "/api/docs/")]
+    api, public, docs = first
+    assert again == first and api == public and "'unsafe-inline'" in docs and "'unsafe-inline'" not in api
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert client.get("/api/v1/pillars/")["Content-Security-Policy"] == "default-src 'none'"
