@@ -40,30 +40,57 @@ def _cache_name(key_hash: str) -> str:
     return f"api-key:{key_hash}"
 
 
+# Each process also keeps its lookups for at most this long: a partner's burst of requests then costs no cache
+# call either. A change made through the services reaches the process that made it at once (api_keys_forget) and
+# every other process within this time.
+LOCAL_SECONDS = 1.0
+_LOCAL_MAX = 10_000  # keys a process keeps at once; past that it starts afresh
+_local: dict[str, tuple[float, ApiKey]] = {}
+
+
 def _key_lookup(key_hash: str, before_database: Callable[[], None]) -> ApiKey | None:
     """The key's row with its partner, read from the database at most once every API_KEY_CACHE_SECONDS per key: a
     partner's burst of requests costs one lookup. The services that revoke a key or change a partner forget the
-    entry (api_keys_forget), so those take effect at once; any other change is seen within that time."""
+    entry (api_keys_forget), so those take effect at once in the process that made them and within LOCAL_SECONDS
+    in the others; any other change is seen within API_KEY_CACHE_SECONDS."""
     seconds = settings.API_KEY_CACHE_SECONDS
+    now = time.time()
+    local = _local.get(key_hash) if seconds > 0 else None
+    if local is not None and local[0] > now:
+        return local[1]
     name = _cache_name(key_hash)
     cached = cache.get(name) if seconds > 0 else None
     # The entry carries its own deadline, so staleness stays bounded even where the cache keeps it longer.
-    if cached is not None and cached[0] > time.time():
+    if cached is not None and cached[0] > now:
+        _keep_locally(key_hash, cached[0], cached[1], now)
         return cached[1]
     before_database()
     api_key = ApiKey.objects.select_related("partner").filter(key_hash=key_hash).first()
     if api_key is not None and seconds > 0:
-        cache.set(name, (time.time() + seconds, api_key), timeout=seconds)
+        cache.set(name, (now + seconds, api_key), timeout=seconds)
+        _keep_locally(key_hash, now + seconds, api_key, now)
     return api_key
+
+
+def _keep_locally(key_hash: str, deadline: float, api_key: ApiKey, now: float) -> None:
+    if len(_local) >= _LOCAL_MAX:
+        _local.clear()
+    _local[key_hash] = (min(deadline, now + LOCAL_SECONDS), api_key)
 
 
 def api_keys_forget(*, keys: Iterable[ApiKey]) -> None:
     """Drop the cached lookups of these keys, now and again when the transaction commits (a request reading the
     database meanwhile may have cached the row as it was before the change)."""
-    names = [_cache_name(api_key.key_hash) for api_key in keys]
-    if names:
-        cache.delete_many(names)
-        transaction.on_commit(lambda: cache.delete_many(names))
+    hashes = [api_key.key_hash for api_key in keys]
+    if hashes:
+        _forget(hashes)
+        transaction.on_commit(lambda: _forget(hashes))
+
+
+def _forget(hashes: list[str]) -> None:
+    for key_hash in hashes:
+        _local.pop(key_hash, None)
+    cache.delete_many([_cache_name(key_hash) for key_hash in hashes])
 
 
 def scopes_validate(scopes: list[str]) -> list[str]:

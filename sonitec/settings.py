@@ -322,8 +322,9 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # workers log through LOGGING below, a
 # Partner API keys are checked by the partners app; the API infrastructure only knows this name.
 API_KEY_AUTHENTICATOR = "partners.services.api_key_authenticate"
 # A key's row (with its partner's scopes) is read once per this many seconds per key, not on every request of a
-# burst. Revoking a key and editing a partner or key in the admin take effect at once (partners/services.py);
-# any other change to those rows within this time. 0 reads the row on every request.
+# burst. Revoking a key and editing a partner or key in the admin take effect at once in the process that made the
+# change and within a second in the others (partners/services.py); any other change to those rows within this
+# time. 0 reads the row on every request.
 API_KEY_CACHE_SECONDS = env.int("API_KEY_CACHE_SECONDS", default=5)
 
 REST_FRAMEWORK = {

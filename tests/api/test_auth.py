@@ -5,6 +5,7 @@ import time
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -110,6 +111,20 @@ def test_a_key_is_read_once_per_burst_and_a_change_outside_the_services_is_seen_
     assert acme.client.get("/api/v1/pillars/").status_code == 200  # the cached lookup, at most 5 s old
     now = time.time()
     monkeypatch.setattr(time, "time", lambda: now + 5)
+    assert acme.client.get("/api/v1/pillars/").status_code == 401
+
+
+def test_a_key_revoked_by_another_process_stops_working_here_within_a_second(acme, monkeypatch):
+    from partners import services
+
+    assert acme.client.get("/api/v1/pillars/").status_code == 200
+    assert acme.client.get("/api/v1/pillars/").status_code == 200  # now kept by this process too
+    # What api_key_revoke does in another process: the row and the shared cache change, this process's copy stays.
+    ApiKey.objects.filter(partner=acme.partner).update(revoked_at=timezone.now())
+    cache.delete_many([services._cache_name(key.key_hash) for key in ApiKey.objects.filter(partner=acme.partner)])
+    assert acme.client.get("/api/v1/pillars/").status_code == 200
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + services.LOCAL_SECONDS)
     assert acme.client.get("/api/v1/pillars/").status_code == 401
 
 
