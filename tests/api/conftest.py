@@ -10,8 +10,10 @@ from partners.models import Partner
 from partners.services import api_key_create, partner_create
 from roles.models import PartnerVisibility
 from sonitec.celery import app as celery_app
+from sonitec.models import User
+from sonitec.staff_groups import RECRUITER
 from tests.documents import PDF_BYTES  # noqa: E402,F401  (a well-formed one-page PDF)
-from tests.factories import RoleFactory
+from tests.factories import RoleFactory, UserFactory, staff_group
 
 
 @pytest.fixture(autouse=True)
@@ -20,6 +22,17 @@ def _fresh_throttle_counts():
     cache.clear()
     yield
     cache.clear()
+
+
+def recruiter_signed_in(username: str, url: str) -> tuple[User, APIClient]:
+    """A recruiter signed in with the password alone, after one request to `url`, which stores their permissions
+    and that they have no two-factor device in the cache (sonitec/auth_cache.py)."""
+    user = UserFactory(username=username, is_superuser=False)
+    user.groups.add(staff_group(RECRUITER))
+    client = APIClient()
+    client.force_login(user)
+    assert client.get(url).status_code == 200
+    return user, client
 
 
 @dataclass

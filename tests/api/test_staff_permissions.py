@@ -12,25 +12,26 @@ from rest_framework.test import APIClient
 from sonitec import auth_cache
 from sonitec.cache import RedisCache
 from sonitec.staff_groups import RECRUITER
-from tests.factories import UserFactory, staff_group
+from tests.api.conftest import recruiter_signed_in
+from tests.factories import UserFactory
 
 URL = "/api/v1/staff/candidates/"
 VIEW_CANDIDATE = {"content_type__app_label": "candidates", "codename": "view_candidate"}
 
 
 @pytest.fixture
-def recruiter_user(db):
-    user = UserFactory(username="rita", is_superuser=False)
-    user.groups.add(staff_group(RECRUITER))
-    return user
+def signed_in(db):
+    return recruiter_signed_in("rita", URL)
 
 
 @pytest.fixture
-def rita(recruiter_user) -> APIClient:
-    client = APIClient()
-    client.force_login(recruiter_user)
-    assert client.get(URL).status_code == 200  # her permissions are now in the cache
-    return client
+def recruiter_user(signed_in):
+    return signed_in[0]
+
+
+@pytest.fixture
+def rita(signed_in) -> APIClient:
+    return signed_in[1]
 
 
 def view_candidate() -> Permission:

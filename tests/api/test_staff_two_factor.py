@@ -9,26 +9,25 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
 from sonitec import two_factor
-from sonitec.staff_groups import RECRUITER
-from tests.factories import TOTPDeviceFactory, UserFactory, staff_group
+from tests.api.conftest import recruiter_signed_in
+from tests.factories import TOTPDeviceFactory
 
 URL = "/api/v1/staff/candidates/"
 
 
 @pytest.fixture
-def sam(db):
-    user = UserFactory(username="sam", is_superuser=False)
-    user.groups.add(staff_group(RECRUITER))
-    return user
+def signed_in(db):
+    return recruiter_signed_in("sam", URL)
 
 
 @pytest.fixture
-def sam_client(sam) -> APIClient:
-    """Signed in with the password alone; the request made here puts "no device" in the cache."""
-    client = APIClient()
-    client.force_login(sam)
-    assert client.get(URL).status_code == 200
-    return client
+def sam(signed_in):
+    return signed_in[0]
+
+
+@pytest.fixture
+def sam_client(signed_in) -> APIClient:
+    return signed_in[1]
 
 
 def test_a_device_enrolled_holds_the_next_request_to_its_code(sam_client, sam):
