@@ -141,14 +141,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         + " -c pg_trgm.similarity_threshold=0.5 -c pg_trgm.word_similarity_threshold=0.6"
         + " -c jit=off -c synchronize_seqscans=off"
     ).strip()
-    # Django's backend, reading timestamps faster (sonitec/postgresql/base.py).
-    DATABASES["default"]["ENGINE"] = "sonitec.postgresql"
 # Optional read replica: the dashboard reads there (sonitec/db_routers.py); everything else stays on the primary.
 if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = {**env.db("DATABASE_REPLICA_URL"), "TEST": {"MIRROR": "default"}}
-    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
-        DATABASES["replica"]["ENGINE"] = "sonitec.postgresql"
     DATABASE_ROUTERS = ["sonitec.db_routers.ReplicaRouter"]
+# Every PostgreSQL database through Django's backend with timestamps read in C, health checks that ask the socket
+# first and a prepared-statement cursor for the API's list pages (sonitec/postgresql/base.py).
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        _database["ENGINE"] = "sonitec.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -68,7 +68,7 @@ def refuse_if_locked_out(request) -> None:
 class PartnerKeyAuthentication(authentication.BaseAuthentication):
     """A partner's key. An address that sent too many wrong keys is refused before any key is looked up in the
     database; a key found in the cache meets that lockout at PartnerKeyThrottle, in the same Redis call as its
-    rate, so a partner's request costs two Redis calls rather than three."""
+    rate, rather than in a call of its own."""
 
     keyword = "Bearer"
 

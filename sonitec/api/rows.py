@@ -1,4 +1,5 @@
-"""Serialising plain rows (from `QuerySet.values()`) exactly as a DRF serializer would serialise instances."""
+"""Serialising plain rows (from `QuerySet.values()`) into what a DRF serializer would write for instances, to the
+byte once the API's renderer has written them as JSON."""
 
 import datetime
 from collections import defaultdict
